@@ -1,0 +1,409 @@
+//! The words charters use, in French, English and German: for categories
+//! (in headings, category cells and purpose texts), for table columns, for
+//! time units and sessions.
+//!
+//! Matching works on words folded to lower case without accents, and a
+//! vocabulary word matches any word it begins ("statisti" matches
+//! "statistiques", "Statistik" and "statistics"). When a text names several
+//! categories, the one named first wins: "Cookies nécessaires au bon
+//! fonctionnement / cookies fonctionnels" is about necessary cookies.
+
+use crate::purpose::Purpose;
+
+/// Category words that may stand in a heading or a category cell.
+const CATEGORY_WORDS: &[(Purpose, &[&str])] = &[
+    (
+        Purpose::Necessary,
+        &[
+            "necessaire",
+            "indispensable",
+            "essentiel",
+            "strictement",
+            "technique",
+            "necessary",
+            "essential",
+            "strictly",
+            "required",
+            "notwendig",
+            "erforderlich",
+            "essenziell",
+            "technisch",
+            "unbedingt",
+        ],
+    ),
+    (
+        Purpose::Statistics,
+        &[
+            "statisti",
+            "mesure d audience",
+            "audience",
+            "analytic",
+            "analyse",
+            "analysis",
+            "performance",
+            "measurement",
+            "reichweitenmessung",
+            "analyse",
+        ],
+    ),
+    (
+        Purpose::Preferences,
+        &[
+            "preference",
+            "personnalisation",
+            "fonctionnel",
+            "personalisation",
+            "personalization",
+            "functional",
+            "functionality",
+            "praferenz",
+            "funktional",
+            "komfort",
+        ],
+    ),
+    (
+        Purpose::Marketing,
+        &[
+            "publicit",
+            "marketing",
+            "ciblage",
+            "reseaux sociaux",
+            "advertis",
+            "targeting",
+            "social media",
+            "retargeting",
+            "werbung",
+            "werbe",
+            "soziale medien",
+        ],
+    ),
+];
+
+/// Further words that reveal a purpose in a row's own description, though
+/// they would be too weak in a heading (a heading "Sessions" names a product).
+const DESCRIPTION_WORDS: &[(Purpose, &[&str])] = &[
+    (
+        Purpose::Necessary,
+        &[
+            "session",
+            "authentif",
+            "authentic",
+            "login",
+            "connexion",
+            "csrf",
+            "xsrf",
+            "securit",
+            "security",
+            "load balanc",
+            "repartition de charge",
+            "panier",
+            "cart",
+            "consentement",
+            "consent",
+            "anmeldung",
+            "sicherheit",
+            "einwilligung",
+            "warenkorb",
+        ],
+    ),
+    (
+        Purpose::Statistics,
+        &[
+            "distinguish users",
+            "distinguer les utilisateurs",
+            "visites",
+            "visits",
+            "mesure",
+            "nombre de visiteurs",
+            "number of visitors",
+            "besucher",
+        ],
+    ),
+    (
+        Purpose::Preferences,
+        &[
+            "langue",
+            "language",
+            "sprache",
+            "remember your",
+            "se souvenir de vos choix",
+        ],
+    ),
+    (
+        Purpose::Marketing,
+        &["ads", "annonces", "anzeigen", "profil", "profile"],
+    ),
+];
+
+/// The category a heading or category cell names, if any.
+pub fn category_in_heading(text: &str) -> Option<Purpose> {
+    earliest(&words(text), CATEGORY_WORDS.iter()).map(|(_, purpose)| purpose)
+}
+
+/// The category a row's own purpose text reveals, if any.
+pub fn category_in_description(text: &str) -> Option<Purpose> {
+    let words = words(text);
+    earliest(&words, CATEGORY_WORDS.iter().chain(DESCRIPTION_WORDS)).map(|(_, purpose)| purpose)
+}
+
+/// The columns of a declaration table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Name,
+    Provider,
+    Service,
+    Purpose,
+    Duration,
+    Category,
+    Domain,
+}
+
+/// Header words per column, in the order they are tried: "Nom du
+/// prestataire" is the provider column although it says "nom".
+const COLUMN_WORDS: &[(Column, &[&str])] = &[
+    (
+        Column::Provider,
+        &[
+            "prestataire",
+            "fournisseur",
+            "editeur",
+            "emetteur",
+            "societe",
+            "provider",
+            "vendor",
+            "company",
+            "anbieter",
+            "herausgeber",
+        ],
+    ),
+    (
+        Column::Duration,
+        &[
+            "duree",
+            "expiration",
+            "conservation",
+            "validite",
+            "duration",
+            "expiry",
+            "expires",
+            "retention",
+            "lifetime",
+            "lifespan",
+            "speicherdauer",
+            "laufzeit",
+            "ablauf",
+            "gultigkeit",
+        ],
+    ),
+    (
+        Column::Category,
+        &["categorie", "type", "category", "kategorie", "typ"],
+    ),
+    (Column::Domain, &["domaine", "domain", "hote", "host"]),
+    (
+        Column::Purpose,
+        &[
+            "finalite",
+            "objet",
+            "description",
+            "purpose",
+            "usage",
+            "utilisation",
+            "role",
+            "fonction",
+            "function",
+            "zweck",
+            "beschreibung",
+            "verwendung",
+        ],
+    ),
+    (
+        Column::Service,
+        &["service", "emplacement", "outil", "tool", "plateforme", "dienst"],
+    ),
+    (
+        Column::Name,
+        &["nom", "name", "cookie", "traceur", "identifi", "bezeichnung"],
+    ),
+];
+
+/// The column a header cell names, if any.
+pub fn column_of(header: &str) -> Option<Column> {
+    let words = words(header);
+    COLUMN_WORDS
+        .iter()
+        .find(|(_, vocabulary)| {
+            vocabulary
+                .iter()
+                .any(|phrase| find_phrase(&words, phrase).is_some())
+        })
+        .map(|&(column, _)| column)
+}
+
+/// Whether a duration text names a session ("Session", "fin de session",
+/// "Sitzungsende", "end of the browsing session").
+pub fn names_a_session(text: &str) -> bool {
+    let words = words(text);
+    ["session", "sitzung"]
+        .iter()
+        .any(|word| find_phrase(&words, word).is_some())
+}
+
+/// Days in one of the unit a word names ("mois", "years", "Jahre", "h").
+pub fn time_unit_in_days(word: &str) -> Option<f64> {
+    const UNITS: &[(f64, &[&str])] = &[
+        (1.0 / 86_400.0, &["s", "sec", "second", "seconde", "sekunde"]),
+        (1.0 / 1_440.0, &["min", "minute", "minuten"]),
+        (1.0 / 24.0, &["h", "hr", "hour", "heure", "stunde"]),
+        (1.0, &["d", "j", "day", "jour", "tag"]),
+        (7.0, &["w", "wk", "week", "semaine", "woche"]),
+        (365.0 / 12.0, &["mo", "month", "mois", "monat"]),
+        (365.0, &["y", "yr", "year", "an", "ans", "annee", "jahr"]),
+    ];
+    let word = fold(word);
+    UNITS.iter().find_map(|&(days, names)| {
+        names
+            .iter()
+            .any(|name| word == *name || (name.len() > 2 && is_inflection(&word, name)))
+            .then_some(days)
+    })
+}
+
+/// `word` is `stem` or one of its plural/declined forms ("mois", "years",
+/// "Jahren", "Monate", "Tagen", "heures").
+fn is_inflection(word: &str, stem: &str) -> bool {
+    word.strip_prefix(stem)
+        .is_some_and(|rest| matches!(rest, "" | "s" | "e" | "es" | "en" | "n" | "er"))
+}
+
+/// Small numbers written as words ("un an", "one year", "zwei Jahre").
+pub fn number_word(word: &str) -> Option<f64> {
+    const NUMBERS: &[(f64, &[&str])] = &[
+        (
+            1.0,
+            &["un", "une", "one", "a", "an", "ein", "eine", "einem", "einen"],
+        ),
+        (2.0, &["deux", "two", "zwei"]),
+        (3.0, &["trois", "three", "drei"]),
+        (6.0, &["six", "sechs"]),
+        (12.0, &["douze", "twelve", "zwolf"]),
+        (13.0, &["treize", "thirteen", "dreizehn"]),
+    ];
+    let word = fold(word);
+    NUMBERS
+        .iter()
+        .find_map(|&(n, names)| names.contains(&word.as_str()).then_some(n))
+}
+
+/// Lower case, accents folded, typographic apostrophes made plain.
+fn fold(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'â' | 'ä' | 'á' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' | 'í' => 'i',
+            'ô' | 'ö' | 'ó' => 'o',
+            'ù' | 'û' | 'ü' | 'ú' => 'u',
+            'ç' => 'c',
+            'ß' => 's',
+            other => other,
+        })
+        .collect()
+}
+
+/// The folded words of a text; anything not alphanumeric separates.
+fn words(text: &str) -> Vec<String> {
+    fold(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Where a phrase of one or more vocabulary words first starts in `words`;
+/// each vocabulary word matches a word it begins.
+fn find_phrase(words: &[String], phrase: &str) -> Option<usize> {
+    let phrase: Vec<&str> = phrase.split(' ').collect();
+    (0..words.len()).find(|&start| {
+        phrase.len() <= words.len() - start
+            && phrase
+                .iter()
+                .zip(&words[start..])
+                .all(|(want, word)| word.starts_with(want))
+    })
+}
+
+/// The entry whose phrase appears first in `words`; ties go to table order.
+fn earliest<'a, T: Copy + 'a>(
+    words: &[String],
+    table: impl Iterator<Item = &'a (T, &'a [&'a str])>,
+) -> Option<(usize, T)> {
+    table
+        .flat_map(|&(value, phrases)| {
+            phrases
+                .iter()
+                .filter_map(move |phrase| find_phrase(words, phrase).map(|at| (at, value)))
+        })
+        .min_by_key(|&(at, _)| at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_name_categories_in_three_languages() {
+        let cases = [
+            (
+                "Cookies nécessaires au bon fonctionnement de la plateforme / cookies fonctionnels",
+                Some(Purpose::Necessary),
+            ),
+            ("Mesure d’audience", Some(Purpose::Statistics)),
+            ("Strictly necessary cookies", Some(Purpose::Necessary)),
+            ("Analytics and stats", Some(Purpose::Statistics)),
+            ("Notwendige Cookies", Some(Purpose::Necessary)),
+            ("Statistik", Some(Purpose::Statistics)),
+            ("Cookies publicitaires", Some(Purpose::Marketing)),
+            ("YouTube videos", None),
+            ("Sessions", None),
+        ];
+        for (heading, expected) in cases {
+            assert_eq!(category_in_heading(heading), expected, "heading {heading:?}");
+        }
+    }
+
+    #[test]
+    fn descriptions_reveal_purposes() {
+        let cases = [
+            ("Used to distinguish users.", Some(Purpose::Statistics)),
+            ("Remembers your language", Some(Purpose::Preferences)),
+            ("Se souvenir de la langue du visiteur", Some(Purpose::Preferences)),
+            ("Used for advertising", Some(Purpose::Marketing)),
+            ("Récupérer des données via des appels API", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(category_in_description(text), expected, "text {text:?}");
+        }
+    }
+
+    #[test]
+    fn header_cells_name_columns() {
+        let cases = [
+            ("Nom du prestataire", Some(Column::Provider)),
+            ("Service et emplacement", Some(Column::Service)),
+            ("Nom du cookies", Some(Column::Name)),
+            ("Finalités", Some(Column::Purpose)),
+            ("Durée de conservation", Some(Column::Duration)),
+            ("Cookie name", Some(Column::Name)),
+            ("Type de cookie", Some(Column::Category)),
+            ("Speicherdauer", Some(Column::Duration)),
+            ("Zweck", Some(Column::Purpose)),
+            ("Anbieter", Some(Column::Provider)),
+            ("", None),
+        ];
+        for (header, expected) in cases {
+            assert_eq!(column_of(header), expected, "header {header:?}");
+        }
+    }
+}
