@@ -1,0 +1,356 @@
+//! Requests and answers of the native-messaging protocol (PROTOCOL.md), and
+//! their dispatch. Every answer echoes the request's `id`; every bad request
+//! gets a structured error with a stable code, never a panic and never
+//! silence.
+//!
+//! This module turns a frame's bytes into an answer's frames; the byte
+//! stream itself is [`crate::messaging`]'s, the decisions are
+//! [`crate::classify`]'s.
+
+mod parts;
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::charter::{self, Charter, CharterError, Format};
+use crate::classify::{self, Classification, ObservedCookie, Page};
+use crate::messaging::MAX_OUTBOUND;
+use crate::site::{Host, ListSource, SuffixList};
+
+pub use parts::split_into_frames;
+
+/// The protocol version `hello` announces.
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// Browsers cap a cookie's name and value together at 4096 bytes.
+const MAX_COOKIE_NAME: usize = 4096;
+/// DNS: a domain name is at most 253 characters (255 with dots and root).
+const MAX_COOKIE_DOMAIN: usize = 255;
+
+/// Stable error codes; append-only (PROTOCOL.md, "Error codes").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    FrameTooLarge,
+    TruncatedFrame,
+    InvalidUtf8,
+    InvalidJson,
+    NotAnObject,
+    MissingType,
+    UnknownType,
+    InvalidRequest,
+    CookieValueRefused,
+    InvalidSite,
+    InvalidCharter,
+    UnsupportedType,
+    AnswerTooLarge,
+}
+
+/// A request the host cannot serve, and why, in words for a person.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct RequestError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl RequestError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> RequestError {
+        RequestError {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+/// What the host knows about itself and the list it uses.
+pub struct Context {
+    pub list: SuffixList,
+}
+
+impl Context {
+    fn hello(&self) -> Value {
+        let source = match self.list.source() {
+            ListSource::Embedded => "embedded".to_owned(),
+            ListSource::File(path) => path.display().to_string(),
+        };
+        serde_json::json!({
+            "version": env!("CARGO_PKG_VERSION"),
+            "protocol": PROTOCOL_VERSION,
+            "psl": { "source": source, "date": self.list.date() },
+        })
+    }
+}
+
+/// A charter as the extension sends it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CharterInput {
+    pub format: String,
+    #[serde(default)]
+    pub url: Option<String>,
+    pub content: String,
+}
+
+/// The body of a `classify` request.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClassifyRequest {
+    pub site: String,
+    #[serde(default)]
+    pub observed_at: Option<f64>,
+    pub cookies: Vec<ObservedCookie>,
+    #[serde(default)]
+    pub charter: Option<CharterInput>,
+}
+
+/// The charter a classification used, as the answer reports it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CharterReport {
+    pub url: Option<String>,
+    pub format: String,
+    pub entries: Vec<charter::Entry>,
+    pub warnings: Vec<String>,
+}
+
+/// The `classification` answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClassificationAnswer {
+    #[serde(flatten)]
+    pub classification: Classification,
+    pub charter: Option<CharterReport>,
+}
+
+/// Handles one frame's payload and returns the frames of its answer.
+pub fn answer(payload: &[u8], context: &Context) -> Vec<Vec<u8>> {
+    let (id, result) = match parse(payload) {
+        Ok((id, kind, request)) => {
+            let result = dispatch(&kind, request, context);
+            (id, result)
+        }
+        Err((id, error)) => (id, Err(error)),
+    };
+    let (kind, body) = match result {
+        Ok(answer) => answer,
+        Err(error) => return vec![error_frame(&id, &error)],
+    };
+    match split_into_frames(kind, &id, body, MAX_OUTBOUND) {
+        Ok(frames) => frames,
+        Err(error) => vec![error_frame(&id, &error)],
+    }
+}
+
+/// The frame of an error answer; small enough for any limit.
+pub fn error_frame(id: &Value, error: &RequestError) -> Vec<u8> {
+    let mut message = error.message.clone();
+    if message.len() > 4096 {
+        let cut = (0..=4096)
+            .rev()
+            .find(|&at| message.is_char_boundary(at))
+            .unwrap_or(0);
+        message.truncate(cut);
+        message.push('…');
+    }
+    let id = if serde_json::to_vec(id).map_or(0, |v| v.len()) > 4096 {
+        &Value::Null
+    } else {
+        id
+    };
+    let answer = serde_json::json!({
+        "type": "error",
+        "id": id,
+        "code": error.code,
+        "message": message,
+    });
+    serde_json::to_vec(&answer).unwrap_or_default()
+}
+
+type Parsed = (Value, String, Map<String, Value>);
+
+/// Reads the envelope: UTF-8, JSON, an object, an `id` and a `type`.
+fn parse(payload: &[u8]) -> Result<Parsed, (Value, RequestError)> {
+    let text = std::str::from_utf8(payload).map_err(|error| {
+        (
+            Value::Null,
+            RequestError::new(
+                ErrorCode::InvalidUtf8,
+                format!("the request is not UTF-8: {error}"),
+            ),
+        )
+    })?;
+    let value: Value = serde_json::from_str(text).map_err(|error| {
+        (
+            Value::Null,
+            RequestError::new(
+                ErrorCode::InvalidJson,
+                format!("the request is not JSON: {error}"),
+            ),
+        )
+    })?;
+    let Value::Object(mut object) = value else {
+        let error = RequestError::new(ErrorCode::NotAnObject, "the request is not a JSON object");
+        return Err((Value::Null, error));
+    };
+    let id = object.remove("id").unwrap_or(Value::Null);
+    match object.remove("type") {
+        Some(Value::String(kind)) => Ok((id, kind, object)),
+        Some(_) => Err((
+            id,
+            RequestError::new(ErrorCode::MissingType, "the request's type is not a string"),
+        )),
+        None => Err((
+            id,
+            RequestError::new(ErrorCode::MissingType, "the request has no type"),
+        )),
+    }
+}
+
+type Answer = (&'static str, Value);
+
+fn dispatch(kind: &str, request: Map<String, Value>, context: &Context) -> Result<Answer, RequestError> {
+    match kind {
+        "hello" => Ok(("hello", context.hello())),
+        "classify" => {
+            refuse_cookie_values(&request)?;
+            let request: ClassifyRequest = typed(request)?;
+            let answer = classify_request(&request, &context.list, now())?;
+            Ok(("classification", to_value(&answer)?))
+        }
+        "parse_charter" => {
+            let input: CharterInput = typed(request)?;
+            let charter = read_charter(&input)?;
+            Ok(("charter", to_value(&charter)?))
+        }
+        "remember_charter" | "site_state" | "forget_site" => Err(RequestError::new(
+            ErrorCode::UnsupportedType,
+            format!("'{kind}' needs the per-site store, which this host version does not have yet"),
+        )),
+        other => Err(RequestError::new(
+            ErrorCode::UnknownType,
+            format!("unknown request type '{other}' (expected hello, classify or parse_charter)"),
+        )),
+    }
+}
+
+/// Classifies a request's cookies: the same procedure for the protocol and
+/// the command line. `now` (unix seconds) is used when the request does not
+/// say when the cookies were observed.
+pub fn classify_request(
+    request: &ClassifyRequest,
+    list: &SuffixList,
+    now: f64,
+) -> Result<ClassificationAnswer, RequestError> {
+    let url = url::Url::parse(&request.site).map_err(|error| {
+        RequestError::new(
+            ErrorCode::InvalidSite,
+            format!("site '{}' is not a URL: {error}", request.site),
+        )
+    })?;
+    let host = Host::from_url(&url).ok_or_else(|| {
+        RequestError::new(
+            ErrorCode::InvalidSite,
+            format!("site '{}' has no host", request.site),
+        )
+    })?;
+    for (index, cookie) in request.cookies.iter().enumerate() {
+        if cookie.name.len() > MAX_COOKIE_NAME {
+            return Err(invalid(format!(
+                "cookies[{index}].name: longer than {MAX_COOKIE_NAME} bytes"
+            )));
+        }
+        if cookie.domain.len() > MAX_COOKIE_DOMAIN {
+            return Err(invalid(format!(
+                "cookies[{index}].domain: longer than {MAX_COOKIE_DOMAIN} bytes"
+            )));
+        }
+    }
+    let report = request.charter.as_ref().map(report_charter).transpose()?;
+    let charter = report.as_ref().and_then(|(_, charter)| charter.as_ref());
+    let page = Page {
+        url: url.as_str(),
+        host: &host,
+        observed_at: request.observed_at.unwrap_or(now),
+    };
+    let classification = classify::classify(&page, &request.cookies, charter, list)
+        .map_err(|error| invalid(error.to_string()))?;
+    Ok(ClassificationAnswer {
+        classification,
+        charter: report.map(|(report, _)| report),
+    })
+}
+
+/// Reads a classify request's charter. A charter in a format this version
+/// cannot read yet is reported with a warning and the cookies are classified
+/// as if the site had none; an unknown format is an error.
+fn report_charter(input: &CharterInput) -> Result<(CharterReport, Option<Charter>), RequestError> {
+    let format: Format = input.format.parse().map_err(charter_error)?;
+    let (charter, warnings) = match charter::read(format, &input.content) {
+        Ok(charter) => {
+            let warnings = charter.warnings.clone();
+            (Some(charter), warnings)
+        }
+        Err(error @ CharterError::NotYetSupported(_)) => (None, vec![error.to_string()]),
+        Err(error) => return Err(charter_error(error)),
+    };
+    let report = CharterReport {
+        url: input.url.clone(),
+        format: format.to_string(),
+        entries: charter.as_ref().map(|c| c.entries.clone()).unwrap_or_default(),
+        warnings,
+    };
+    Ok((report, charter))
+}
+
+pub fn read_charter(input: &CharterInput) -> Result<Charter, RequestError> {
+    let format: Format = input.format.parse().map_err(charter_error)?;
+    charter::read(format, &input.content).map_err(charter_error)
+}
+
+fn charter_error(error: CharterError) -> RequestError {
+    RequestError::new(ErrorCode::InvalidCharter, error.to_string())
+}
+
+/// Values never cross the wire: a cookie that carries one is refused whole,
+/// so that an extension bug cannot leak values into logs or the store.
+fn refuse_cookie_values(request: &Map<String, Value>) -> Result<(), RequestError> {
+    let Some(Value::Array(cookies)) = request.get("cookies") else {
+        return Ok(());
+    };
+    match cookies.iter().position(|c| c.get("value").is_some()) {
+        Some(index) => Err(RequestError::new(
+            ErrorCode::CookieValueRefused,
+            format!("cookies[{index}] carries a value; cookie values must never be sent to the host"),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Deserialises a request body, naming the field at fault in the error.
+fn typed<T: serde::de::DeserializeOwned>(request: Map<String, Value>) -> Result<T, RequestError> {
+    serde_path_to_error::deserialize(Value::Object(request)).map_err(|error| {
+        let path = error.path().to_string();
+        let inner = error.into_inner();
+        if path == "." {
+            invalid(inner.to_string())
+        } else {
+            invalid(format!("{path}: {inner}"))
+        }
+    })
+}
+
+fn invalid(message: String) -> RequestError {
+    RequestError::new(ErrorCode::InvalidRequest, message)
+}
+
+fn to_value(answer: &impl Serialize) -> Result<Value, RequestError> {
+    serde_json::to_value(answer).map_err(|error| invalid(format!("cannot encode the answer: {error}")))
+}
+
+/// The host's clock, in unix seconds.
+pub fn now() -> f64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0.0, |elapsed| elapsed.as_secs_f64())
+}
