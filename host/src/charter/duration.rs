@@ -33,6 +33,23 @@ impl Duration {
     }
 }
 
+impl Duration {
+    /// Finds a duration written inside a purpose text ("… Durée : 6 mois",
+    /// "expires after 2 years", "a session cookie"). Only explicit session
+    /// wording counts there: "the user's session" says nothing of lifetime.
+    pub fn find_in(text: &str) -> Option<Duration> {
+        let (days, matched) = match first_length_in_days(text) {
+            Some(days) => (Some(days), true),
+            None => (None, vocabulary::names_a_session_lifetime(text)),
+        };
+        matched.then(|| Duration {
+            text: text.to_owned(),
+            days: days.map(|d| (d * 10.0).round() / 10.0),
+            session: days.is_none(),
+        })
+    }
+}
+
 /// Finds the first number followed by a time unit and converts it to days.
 fn first_length_in_days(text: &str) -> Option<f64> {
     let lower = text.to_lowercase();

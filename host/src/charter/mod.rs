@@ -7,7 +7,11 @@
 //! content; they fail only when the content is not in their format at all.
 //! Matching entries to observed cookies is [`crate::classify`]'s job.
 
+mod document;
 mod duration;
+mod html;
+mod json;
+mod tcf;
 mod text;
 mod vocabulary;
 
@@ -71,8 +75,8 @@ impl FromStr for Format {
 pub enum CharterError {
     #[error("unknown charter format '{0}' (expected text, html, tcf or json)")]
     UnknownFormat(String),
-    #[error("{0} charters are not read by this version yet")]
-    NotYetSupported(Format),
+    #[error("not a valid {format} charter: {reason}")]
+    Malformed { format: Format, reason: String },
 }
 
 /// One declared cookie, or family of cookies.
@@ -115,7 +119,9 @@ pub struct Charter {
 pub fn read(format: Format, content: &str) -> Result<Charter, CharterError> {
     match format {
         Format::Text => Ok(text::read(content)),
-        other => Err(CharterError::NotYetSupported(other)),
+        Format::Html => Ok(html::read(content)),
+        Format::Tcf => tcf::read(content),
+        Format::Json => json::read(content),
     }
 }
 

@@ -1,246 +1,247 @@
 //! The text reader: a policy page as a browser's `innerText` renders it, or
-//! as markdown. Headings set the section; tables are rows of tab-separated
-//! cells whose first row names the columns.
-//!
-//! This reader handles the shape of the seed charter (headings, then tables
-//! as tab-separated rows, possibly interrupted by blank lines). What it
-//! cannot read, it reports as a warning rather than guessing.
+//! as markdown. It turns lines into [`Block`]s: markdown headings, tables of
+//! tab-separated cells (the seed's shape) or of pipes, list items, and prose;
+//! and it recovers two shapes that lost their table on the way: one cell per
+//! line under a header of one column name per line, and rows whose cells
+//! lost their separators under a header of one word per column.
 
+use super::document::{self, Block};
 use super::vocabulary::{self, Column};
-use super::{Charter, Duration, Entry};
-use crate::pattern::NamePattern;
-use crate::purpose::Purpose;
-
-/// Cells longer than this are cut: a declaration is a few sentences, and no
-/// single entry may grow an answer past the frame limit.
-const MAX_CELL_CHARS: usize = 4096;
-
-/// Lines longer than this are not headings but prose.
-const MAX_HEADING_CHARS: usize = 120;
+use super::Charter;
 
 pub fn read(content: &str) -> Charter {
-    let mut reader = Reader::default();
-    for line in content.lines() {
-        reader.line(line);
-    }
-    reader.finish()
+    document::declarations(blocks(content))
 }
 
-#[derive(Default)]
-struct Reader {
-    charter: Charter,
-    /// Open headings, outermost first, with their markdown level (plain-text
-    /// headings count as the deepest level).
-    headings: Vec<(usize, String)>,
-    table: Option<Table>,
-}
-
-/// The table being read: what each column holds, or `None` while rows are
-/// skipped because no header named a cookie-name column.
-struct Table {
-    columns: Option<Vec<Option<Column>>>,
-}
-
-impl Reader {
-    fn line(&mut self, line: &str) {
-        let line = line.trim_end();
-        if line.contains('\t') {
-            self.row(line);
-        } else if line.trim().is_empty() {
+fn blocks(content: &str) -> Vec<Block> {
+    let lines: Vec<&str> = content.lines().map(str::trim_end).collect();
+    let mut blocks = Vec::new();
+    let mut table: Option<Vec<Vec<String>>> = None;
+    let mut at = 0;
+    while at < lines.len() {
+        let line = lines[at];
+        if let Some(cells) = table_row(line) {
+            if !is_pipe_separator(line) {
+                table.get_or_insert_with(Vec::new).push(cells);
+            }
+            at += 1;
+            continue;
+        }
+        if line.trim().is_empty() {
             // Tables go on across blank lines, as innerText renders them.
-        } else {
-            self.table = None;
-            if let Some((level, heading)) = heading(line) {
-                self.headings.retain(|(open, _)| *open < level);
-                self.headings.push((level, heading));
-            }
+            at += 1;
+            continue;
         }
-    }
-
-    fn row(&mut self, line: &str) {
-        let cells: Vec<&str> = line.split('\t').map(str::trim).collect();
-        let Some(table) = &self.table else {
-            let columns: Vec<Option<Column>> = cells.iter().map(|c| vocabulary::column_of(c)).collect();
-            let names_cookies = columns.contains(&Some(Column::Name));
-            if !names_cookies {
-                self.warn(format!(
-                    "a table{} has no cookie-name column (header: «{}»); its rows were skipped",
-                    self.under_section(),
-                    cells.join(" | ")
-                ));
-            }
-            self.table = Some(Table {
-                columns: names_cookies.then_some(columns),
-            });
-            return;
-        };
-        let Some(columns) = &table.columns else {
-            return;
-        };
-        let cell = |wanted: Column| {
-            columns
-                .iter()
-                .position(|c| *c == Some(wanted))
-                .and_then(|at| cells.get(at))
-                .map(|text| clip(text))
-                .filter(|text| !text.is_empty())
-        };
-        let row = Row {
-            names: cell(Column::Name),
-            provider: cell(Column::Provider),
-            service: cell(Column::Service),
-            purpose_text: cell(Column::Purpose),
-            duration: cell(Column::Duration),
-            category: cell(Column::Category),
-            domain: cell(Column::Domain),
-        };
-        self.declare(row, line);
-    }
-
-    fn declare(&mut self, row: Row, line: &str) {
-        let Some(names) = &row.names else {
-            self.warn(format!(
-                "a row{} has no cookie name: «{}»",
-                self.under_section(),
-                clip(&line.replace('\t', " | "))
-            ));
-            return;
-        };
-        let category = self.category_of(&row);
-        let section = self.headings.last().map(|(_, text)| text.clone());
-        for written in split_names(names) {
-            let pattern = match parse_name(written) {
-                Ok(pattern) => pattern,
-                Err(reason) => {
-                    self.warn(format!("«{written}»{}: {reason}", self.under_section()));
-                    continue;
-                }
-            };
-            self.charter.entries.push(Entry {
-                name: written.to_owned(),
-                pattern: pattern.glob().map(str::to_owned),
-                provider: row.provider.clone(),
-                provider_domain: row.domain.as_deref().map(domain_of),
-                service: row.service.clone(),
-                purpose_text: row.purpose_text.clone(),
-                section: section.clone(),
-                category,
-                duration: row.duration.as_deref().and_then(Duration::parse),
-            });
+        if let Some(rows) = table.take() {
+            blocks.push(Block::Table { caption: None, rows });
         }
-    }
-
-    /// The row's own category cell, else the nearest heading that names a
-    /// category, else what the row's purpose text says, else `Other`.
-    fn category_of(&self, row: &Row) -> Purpose {
-        row.category
-            .as_deref()
-            .and_then(vocabulary::category_in_heading)
-            .or_else(|| {
-                self.headings
-                    .iter()
-                    .rev()
-                    .find_map(|(_, heading)| vocabulary::category_in_heading(heading))
-            })
-            .or_else(|| {
-                row.purpose_text
-                    .as_deref()
-                    .and_then(vocabulary::category_in_description)
-            })
-            .unwrap_or(Purpose::Other)
-    }
-
-    fn under_section(&self) -> String {
-        match self.headings.last() {
-            Some((_, heading)) => format!(" under «{heading}»"),
-            None => String::new(),
+        if let Some((rows, used)) = one_cell_per_line(&lines[at..]).or_else(|| unseparated(&lines[at..])) {
+            blocks.push(Block::Table { caption: None, rows });
+            at += used;
+            continue;
         }
+        blocks.push(line_block(line));
+        at += 1;
     }
-
-    fn warn(&mut self, warning: String) {
-        self.charter.warnings.push(warning);
+    if let Some(rows) = table {
+        blocks.push(Block::Table { caption: None, rows });
     }
-
-    fn finish(mut self) -> Charter {
-        if self.charter.entries.is_empty() {
-            self.warn("no cookie declared: no table with a cookie-name column was found".to_owned());
-        }
-        self.charter
-    }
+    blocks
 }
 
-/// The cells of one declaration row, by column.
-struct Row {
-    names: Option<String>,
-    provider: Option<String>,
-    service: Option<String>,
-    purpose_text: Option<String>,
-    duration: Option<String>,
-    category: Option<String>,
-    domain: Option<String>,
+/// A row of a tab-separated or a pipe table.
+fn table_row(line: &str) -> Option<Vec<String>> {
+    if line.contains('\t') {
+        return Some(line.split('\t').map(|c| c.trim().to_owned()).collect());
+    }
+    let trimmed = line.trim();
+    if trimmed.starts_with('|') && trimmed.len() > 1 && trimmed[1..].contains('|') {
+        let inner = trimmed.trim_start_matches('|');
+        let inner = inner.strip_suffix('|').unwrap_or(inner);
+        return Some(inner.split('|').map(|c| c.trim().to_owned()).collect());
+    }
+    None
 }
 
-/// A markdown heading (`## Title`, level = number of `#`), or a short line
-/// that reads as a title rather than a sentence (deepest level).
-fn heading(line: &str) -> Option<(usize, String)> {
+/// `|---|:---:|`, the line under a markdown table's header.
+fn is_pipe_separator(line: &str) -> bool {
+    let trimmed = line.trim();
+    trimmed.starts_with('|') && trimmed.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+}
+
+fn line_block(line: &str) -> Block {
     let trimmed = line.trim();
     let hashes = trimmed.chars().take_while(|&c| c == '#').count();
-    if (1..=6).contains(&hashes) {
-        let title = trimmed[hashes..].trim();
-        return (!title.is_empty()).then(|| (hashes, title.to_owned()));
+    if (1..=6).contains(&hashes) && trimmed[hashes..].starts_with(' ') {
+        return Block::Heading {
+            level: hashes,
+            text: trimmed[hashes..].trim().to_owned(),
+        };
     }
-    let reads_as_title = trimmed.chars().count() <= MAX_HEADING_CHARS
-        && !trimmed.ends_with(['.', ':', ';', ',', '!', '?', '…']);
-    reads_as_title.then(|| (7, trimmed.to_owned()))
+    for bullet in ["- ", "* ", "• ", "+ ", "– "] {
+        if let Some(item) = trimmed.strip_prefix(bullet) {
+            return Block::Item(item.to_owned());
+        }
+    }
+    let digits = trimmed.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 {
+        if let Some(item) = trimmed[digits..].strip_prefix(". ") {
+            return Block::Item(item.to_owned());
+        }
+    }
+    Block::Text(trimmed.to_owned())
 }
 
-/// Splits a cell that names several cookies: "`_hjSessionUser; _hjid`",
-/// "1P_JAR, NID and CONSENT", "_pk_id / _pk_ses", "NID et CONSENT".
-fn split_names(cell: &str) -> Vec<&str> {
-    let mut names = vec![cell];
-    for separator in [
-        ",", ";", " / ", "\n", " et ", " and ", " und ", " ou ", " or ", " oder ",
-    ] {
-        names = names.into_iter().flat_map(|name| name.split(separator)).collect();
+/// A table whose cells stand one per line: a header of two to seven lines,
+/// each naming a column (a cookie-name column among them), then the rows,
+/// as many lines each, until a blank line between rows is followed by prose
+/// or a heading. Cells may end with " |".
+fn one_cell_per_line(lines: &[&str]) -> Option<(Vec<Vec<String>>, usize)> {
+    let cell = |line: &str| line.trim().trim_end_matches('|').trim().to_owned();
+    let mut header: Vec<String> = Vec::new();
+    let mut columns: Vec<Column> = Vec::new();
+    for line in lines.iter().take(7) {
+        let text = cell(line);
+        // "Necessary cookies" names a section, not a column.
+        let short_label = text.chars().count() <= 40 && vocabulary::category_in_heading(&text).is_none();
+        let column = short_label.then(|| vocabulary::column_of(&text)).flatten();
+        match column {
+            Some(column) if !columns.contains(&column) => {
+                columns.push(column);
+                header.push(text);
+            }
+            _ => break,
+        }
     }
-    names
-        .into_iter()
-        .map(|name| {
-            name.trim()
-                .trim_matches(['`', '"', '\'', '«', '»', '“', '”'])
-                .trim()
-        })
-        .filter(|name| !name.is_empty())
-        .collect()
+    let width = header.len();
+    if width < 2 || !columns.contains(&Column::Name) {
+        return None;
+    }
+    let mut rows = vec![header];
+    let mut at = width;
+    loop {
+        while lines.get(at).is_some_and(|l| l.trim().is_empty()) {
+            at += 1;
+        }
+        let Some(candidate) = lines.get(at..at + width) else {
+            break;
+        };
+        let complete = candidate
+            .iter()
+            .all(|l| !l.trim().is_empty() && table_row(l).is_none());
+        let heading = candidate[0].trim_start().starts_with('#');
+        if !complete || heading {
+            break;
+        }
+        rows.push(candidate.iter().map(|l| cell(l)).collect());
+        at += width;
+    }
+    (rows.len() > 1).then_some((rows, at))
 }
 
-/// A cookie name or pattern; prose in the name column is refused.
-fn parse_name(written: &str) -> Result<NamePattern, &'static str> {
-    if written.chars().any(char::is_whitespace) {
-        return Err("not a cookie name");
+/// A table that lost its separators: a header of one word per column
+/// ("Provider Cookie Duration Purpose"), then rows whose cells are recovered
+/// by what each column holds: a cookie name is one token, a duration is a
+/// number and a unit, free text fills the rest.
+fn unseparated(lines: &[&str]) -> Option<(Vec<Vec<String>>, usize)> {
+    let header_words: Vec<&str> = lines.first()?.split_whitespace().collect();
+    let columns: Vec<Column> = header_words
+        .iter()
+        .filter_map(|w| vocabulary::column_of(w))
+        .collect();
+    let distinct = columns.iter().enumerate().all(|(i, c)| !columns[..i].contains(c));
+    if header_words.len() < 3
+        || columns.len() != header_words.len()
+        || !distinct
+        || !columns.contains(&Column::Name)
+    {
+        return None;
     }
-    let pattern = NamePattern::parse(written);
-    if pattern.glob().is_some_and(|glob| glob.chars().all(|c| c == '*')) {
-        return Err("a pattern that would match every cookie");
+    let mut rows = vec![header_words.iter().map(|w| (*w).to_owned()).collect()];
+    let mut at = 1;
+    while let Some(line) = lines.get(at) {
+        if line.trim().is_empty() || line.trim_start().starts_with('#') || table_row(line).is_some() {
+            break;
+        }
+        let tokens: Vec<&str> = line.split_whitespace().collect();
+        match recover_cells(&tokens, &columns) {
+            Some(cells) => rows.push(cells),
+            None => break,
+        }
+        at += 1;
     }
-    Ok(pattern)
+    (rows.len() > 1).then_some((rows, at))
 }
 
-/// The domain a Domain cell states: lower case, without a leading dot.
-fn domain_of(cell: &str) -> String {
-    cell.trim().trim_start_matches('.').to_lowercase()
+/// Shares a row's tokens out between the columns, in order.
+fn recover_cells(tokens: &[&str], columns: &[Column]) -> Option<Vec<String>> {
+    let mut cells = Vec::with_capacity(columns.len());
+    let mut at = 0;
+    for (index, column) in columns.iter().enumerate() {
+        let rest = &tokens[at.min(tokens.len())..];
+        let taken = match column {
+            Column::Name => {
+                let names = rest
+                    .iter()
+                    .position(|t| !t.ends_with(','))
+                    .map_or(rest.len(), |p| p + 1);
+                names.min(rest.len())
+            }
+            Column::Duration => duration_tokens(rest),
+            _ => match columns.get(index + 1) {
+                None => rest.len(),
+                Some(Column::Duration) => (0..rest.len()).find(|&i| duration_tokens(&rest[i..]) > 0)?,
+                // The name is the token just before the duration, when one
+                // follows; else the first token that can only be a name.
+                Some(Column::Name) if columns.get(index + 2) == Some(&Column::Duration) => {
+                    (1..rest.len()).find(|&i| duration_tokens(&rest[i + 1..]) > 0)?
+                }
+                Some(Column::Name) => rest
+                    .iter()
+                    .position(|t| is_cookie_token(t))
+                    .filter(|&p| p > 0)
+                    .unwrap_or(1),
+                Some(_) => 1,
+            },
+        };
+        let taken = taken.min(rest.len());
+        cells.push(rest[..taken].join(" "));
+        at += taken;
+    }
+    let named = columns
+        .iter()
+        .zip(&cells)
+        .any(|(c, cell)| *c == Column::Name && !cell.is_empty());
+    named.then_some(cells)
 }
 
-fn clip(text: &str) -> String {
-    match text.char_indices().nth(MAX_CELL_CHARS) {
-        Some((at, _)) => format!("{}…", &text[..at]),
-        None => text.to_owned(),
+/// How many leading tokens make a duration: "2 weeks", "13 mois", "session".
+fn duration_tokens(tokens: &[&str]) -> usize {
+    match tokens {
+        [amount, unit, ..]
+            if amount.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+                && vocabulary::time_unit_in_days(unit).is_some() =>
+        {
+            2
+        }
+        [word, ..] if vocabulary::names_a_session(word) => 1,
+        _ => 0,
     }
+}
+
+/// A token that can only be a cookie name: it has `_`, a digit, a dot
+/// inside, or a `*`.
+fn is_cookie_token(token: &str) -> bool {
+    token
+        .chars()
+        .any(|c| matches!(c, '_' | '*') || c.is_ascii_digit())
+        || token.trim_end_matches('.').contains('.')
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::purpose::Purpose;
 
     const SEED: &str = include_str!("../../../../shared/seed/charte-cookies-data-nantesmetropole.txt");
 
@@ -269,19 +270,6 @@ mod tests {
             language.purpose_text.as_deref(),
             Some("Se souvenir de la langue du visiteur")
         );
-    }
-
-    #[test]
-    fn several_names_in_one_cell() {
-        let cases = [
-            ("_hjSessionUser; _hjid", vec!["_hjSessionUser", "_hjid"]),
-            ("1P_JAR, NID and CONSENT", vec!["1P_JAR", "NID", "CONSENT"]),
-            ("`_pk_id.*` / `_pk_ses.*`", vec!["_pk_id.*", "_pk_ses.*"]),
-            ("«NID» et «CONSENT»", vec!["NID", "CONSENT"]),
-        ];
-        for (cell, expected) in cases {
-            assert_eq!(split_names(cell), expected, "cell {cell:?}");
-        }
     }
 
     #[test]
@@ -318,18 +306,101 @@ mod tests {
     }
 
     #[test]
+    fn markdown_pipe_tables_and_bullets() {
+        let text = "## Essential cookies\n\n\
+                    | Name | Purpose | Expires |\n\
+                    |------|---------|---------|\n\
+                    | cookies_policy | Saves your cookie consent settings | 1 year |\n\
+                    \n## Analytics cookies (optional)\n\
+                    - `_ga`: used to distinguish users, expires after 2 years\n\
+                    - Our analytics provider is Google.\n";
+        let charter = read(text);
+        let got: Vec<(&str, Purpose, Option<f64>)> = charter
+            .entries
+            .iter()
+            .map(|e| {
+                (
+                    e.name.as_str(),
+                    e.category,
+                    e.duration.as_ref().and_then(|d| d.days),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("cookies_policy", Purpose::Necessary, Some(365.0)),
+                ("_ga", Purpose::Statistics, Some(730.0))
+            ]
+        );
+    }
+
+    #[test]
+    fn tables_that_lost_their_separators() {
+        let text = "Necessary cookies\n\
+                    Provider Cookie Duration Purpose\n\
+                    Opendatasoft sessionid 2 weeks Authentication of the user\n\
+                    Opendatasoft csrftoken 1 year Protection against cross-site request forgery\n\
+                    \n\
+                    Mesure d'audience\n\
+                    Nom |\nFinalité |\nDurée |\n\
+                    _pk_id.* |\nIdentifie le visiteur |\n13 mois |\n\
+                    _pk_ses.* |\nSession de visite |\n30 minutes |\n";
+        let charter = read(text);
+        let got: Vec<(&str, Option<&str>, Option<&str>, Purpose)> = charter
+            .entries
+            .iter()
+            .map(|e| {
+                (
+                    e.name.as_str(),
+                    e.provider.as_deref(),
+                    e.purpose_text.as_deref(),
+                    e.category,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "sessionid",
+                    Some("Opendatasoft"),
+                    Some("Authentication of the user"),
+                    Purpose::Necessary
+                ),
+                (
+                    "csrftoken",
+                    Some("Opendatasoft"),
+                    Some("Protection against cross-site request forgery"),
+                    Purpose::Necessary
+                ),
+                (
+                    "_pk_id.*",
+                    None,
+                    Some("Identifie le visiteur"),
+                    Purpose::Statistics
+                ),
+                ("_pk_ses.*", None, Some("Session de visite"), Purpose::Statistics),
+            ]
+        );
+        assert_eq!(
+            charter.entries[0].duration.as_ref().and_then(|d| d.days),
+            Some(14.0)
+        );
+        assert_eq!(charter.warnings, Vec::<String>::new());
+    }
+
+    #[test]
     fn unreadable_parts_are_warned_about() {
         let text = "Cookies\nFoo\tBar\nbaz\tqux\n\nDeclared\nName\tPurpose\n\tno name here\nGoogle Analytics\tstats\n";
         let charter = read(text);
         assert!(charter.entries.is_empty());
         let expected = [
             "a table under «Cookies» has no cookie-name column (header: «Foo | Bar»); its rows were skipped",
-            "a row under «Declared» has no cookie name: « | no name here»",
+            "a row under «Declared» has no cookie name: «| no name here»",
             "«Google Analytics» under «Declared»: not a cookie name",
-            "no cookie declared: no table with a cookie-name column was found",
+            "no cookie declared: no table or list of cookie names was found",
         ];
         assert_eq!(charter.warnings, expected);
-        let charter = read("just prose.\n");
-        assert_eq!(charter.warnings.len(), 1);
     }
 }

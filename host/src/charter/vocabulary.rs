@@ -249,6 +249,24 @@ pub fn names_a_session(text: &str) -> bool {
         .any(|word| find_phrase(&words, word).is_some())
 }
 
+/// Whether a free text says a cookie lasts for the browsing session only.
+pub fn names_a_session_lifetime(text: &str) -> bool {
+    const PHRASES: [&str; 10] = [
+        "session cookie",
+        "cookie de session",
+        "end of the session",
+        "end of your session",
+        "fin de session",
+        "fin de la session",
+        "close your browser",
+        "fermeture du navigateur",
+        "sitzungscookie",
+        "ende der sitzung",
+    ];
+    let words = words(text).join(" ");
+    PHRASES.iter().any(|phrase| words.contains(phrase))
+}
+
 /// Days in one of the unit a word names ("mois", "years", "Jahre", "h").
 pub fn time_unit_in_days(word: &str) -> Option<f64> {
     const UNITS: &[(f64, &[&str])] = &[

@@ -281,9 +281,10 @@ pub fn classify_request(
     })
 }
 
-/// Reads a classify request's charter. A charter in a format this version
-/// cannot read yet is reported with a warning and the cookies are classified
-/// as if the site had none; an unknown format is an error.
+/// Reads a classify request's charter. A charter that is not valid in its
+/// format is reported with a warning and the cookies are classified as if
+/// the site had none (the user still sees them); an unknown format is an
+/// error, since the extension that sent it is out of step with the host.
 fn report_charter(input: &CharterInput) -> Result<(CharterReport, Option<Charter>), RequestError> {
     let format: Format = input.format.parse().map_err(charter_error)?;
     let (charter, warnings) = match charter::read(format, &input.content) {
@@ -291,7 +292,7 @@ fn report_charter(input: &CharterInput) -> Result<(CharterReport, Option<Charter
             let warnings = charter.warnings.clone();
             (Some(charter), warnings)
         }
-        Err(error @ CharterError::NotYetSupported(_)) => (None, vec![error.to_string()]),
+        Err(error @ CharterError::Malformed { .. }) => (None, vec![error.to_string()]),
         Err(error) => return Err(charter_error(error)),
     };
     let report = CharterReport {
