@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::Value;
 
-use crate::charter::{Charter, Format};
+use crate::charter::{self, Charter, Format};
 use crate::classify::{CookieVerdict, ObservedCookie};
+use crate::install;
 use crate::protocol::{self, CharterInput, ClassificationAnswer, ClassifyRequest, Context};
 use crate::serve::serve;
 use crate::site::{Host, ListError, SuffixList};
@@ -70,6 +71,13 @@ enum Command {
         #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
         format: OutputFormat,
     },
+    /// Register the host with browsers: copy this binary to a stable place,
+    /// write each browser's manifest, then check that the host answers.
+    Install(install::InstallArgs),
+    /// Remove what install wrote: its manifests, then the installed binary.
+    Uninstall(install::Targets),
+    /// Check every browser's registration and whether the host answers there.
+    Doctor(install::DoctorArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -97,12 +105,19 @@ pub enum CliError {
     Read { path: PathBuf, source: io::Error },
     #[error("'{path}' is not a cookie list: {reason}")]
     Cookies { path: PathBuf, reason: String },
+    #[error("cannot read the charter '{path}': {source}")]
+    Charter {
+        path: PathBuf,
+        source: charter::CharterError,
+    },
     #[error(transparent)]
     Request(#[from] protocol::RequestError),
     #[error("{0}")]
     Serve(#[from] crate::messaging::FrameError),
     #[error("cannot write the output: {0}")]
     Write(#[from] io::Error),
+    #[error(transparent)]
+    Install(#[from] install::InstallError),
 }
 
 /// Runs a parsed command line.
@@ -135,7 +150,7 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<(), CliError> {
             format,
         } => {
             let request = classify_request_from_files(site, &cookies, charter.as_deref(), charter_format)?;
-            let answer = protocol::classify_request(&request, &list, protocol::now())?;
+            let answer = protocol::classify_request(&request, &Context::new(list), protocol::now())?;
             let text = match format {
                 OutputFormat::Json => classification_json(&answer),
                 OutputFormat::Csv => classification_csv(&answer),
@@ -144,12 +159,15 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<(), CliError> {
             out.write_all(text.as_bytes())?;
             Ok(())
         }
+        Command::Install(args) => Ok(install::install(&args, &install::Env::from_process(), out)?),
+        Command::Uninstall(targets) => Ok(install::uninstall(&targets, &install::Env::from_process(), out)?),
+        Command::Doctor(args) => Ok(install::doctor(&args, &install::Env::from_process(), out)?),
     }
 }
 
 /// Native-messaging mode on this process's stdin and stdout.
 pub fn serve_stdio(list: SuffixList) -> Result<(), CliError> {
-    let context = Context { list };
+    let context = Context::new(list);
     serve(io::stdin().lock(), io::stdout().lock(), &context)?;
     Ok(())
 }
@@ -174,36 +192,21 @@ fn read_file(path: &Path) -> Result<String, CliError> {
 
 fn read_charter_file(path: &Path, format: FormatArg) -> Result<Charter, CliError> {
     let content = read_file(path)?;
-    let input = CharterInput {
-        format: resolve_format(format, &content).to_string(),
-        url: None,
-        content,
-    };
-    Ok(protocol::read_charter(&input)?)
+    charter::read(resolve_format(format, &content), &content).map_err(|error| CliError::Charter {
+        path: path.to_owned(),
+        source: error,
+    })
 }
 
-/// `auto` decides from the content: markup is HTML, a JSON object with
-/// `disclosures` is a TCF disclosure, other JSON is ours, the rest is text.
+/// The format named on the command line, or, for `auto`, the one the
+/// content shows.
 fn resolve_format(format: FormatArg, content: &str) -> Format {
     match format {
         FormatArg::Text => Format::Text,
         FormatArg::Html => Format::Html,
         FormatArg::Tcf => Format::Tcf,
         FormatArg::Json => Format::Json,
-        FormatArg::Auto => {
-            let start = content.trim_start();
-            if start.starts_with('<') {
-                Format::Html
-            } else if start.starts_with('{') || start.starts_with('[') {
-                match serde_json::from_str::<Value>(content) {
-                    Ok(value) if value.get("disclosures").is_some() => Format::Tcf,
-                    Ok(_) => Format::Json,
-                    Err(_) => Format::Text,
-                }
-            } else {
-                Format::Text
-            }
-        }
+        FormatArg::Auto => Format::detect(content),
     }
 }
 

@@ -24,7 +24,8 @@ impl Duration {
             return None;
         }
         let days = first_length_in_days(text);
-        let session = days.is_none() && vocabulary::names_a_session(text);
+        let session = days.is_none()
+            && (vocabulary::names_a_session(text) || vocabulary::names_a_session_lifetime(text));
         Some(Duration {
             text: text.to_owned(),
             days: days.map(|d| (d * 10.0).round() / 10.0),

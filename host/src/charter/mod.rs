@@ -7,6 +7,7 @@
 //! content; they fail only when the content is not in their format at all.
 //! Matching entries to observed cookies is [`crate::classify`]'s job.
 
+mod cache;
 mod document;
 mod duration;
 mod html;
@@ -20,13 +21,14 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+pub use cache::CharterCache;
 pub use duration::Duration;
 
 use crate::pattern::glob_matches;
 use crate::purpose::Purpose;
 
 /// The formats a charter arrives in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// A page's `innerText` or markdown: headings, then tab-separated rows.
@@ -46,6 +48,26 @@ impl Format {
             Format::Html => "html",
             Format::Tcf => "tcf",
             Format::Json => "json",
+        }
+    }
+}
+
+impl Format {
+    /// The format a charter's content shows: markup is HTML, a JSON object
+    /// with `disclosures` is a TCF disclosure, other JSON is ours, and the
+    /// rest (innerText, markdown, plain text) is text.
+    pub fn detect(content: &str) -> Format {
+        let start = content.trim_start_matches('\u{feff}').trim_start();
+        if start.starts_with('<') {
+            Format::Html
+        } else if start.starts_with('{') || start.starts_with('[') {
+            match serde_json::from_str::<serde_json::Value>(start) {
+                Ok(value) if value.get("disclosures").is_some() => Format::Tcf,
+                Ok(_) => Format::Json,
+                Err(_) => Format::Text,
+            }
+        } else {
+            Format::Text
         }
     }
 }

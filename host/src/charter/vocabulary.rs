@@ -251,7 +251,7 @@ pub fn names_a_session(text: &str) -> bool {
 
 /// Whether a free text says a cookie lasts for the browsing session only.
 pub fn names_a_session_lifetime(text: &str) -> bool {
-    const PHRASES: [&str; 10] = [
+    const PHRASES: [&str; 15] = [
         "session cookie",
         "cookie de session",
         "end of the session",
@@ -259,9 +259,14 @@ pub fn names_a_session_lifetime(text: &str) -> bool {
         "fin de session",
         "fin de la session",
         "close your browser",
+        "browser closes",
+        "browser is closed",
         "fermeture du navigateur",
+        "fermez votre navigateur",
         "sitzungscookie",
         "ende der sitzung",
+        "schliessen des browsers",
+        "browser geschlossen",
     ];
     let words = words(text).join(" ");
     PHRASES.iter().any(|phrase| words.contains(phrase))

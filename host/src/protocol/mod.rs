@@ -14,7 +14,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::charter::{self, Charter, CharterError, Format};
+use std::rc::Rc;
+
+use crate::charter::{self, Charter, CharterCache, CharterError, Format};
 use crate::classify::{self, Classification, ObservedCookie, Page};
 use crate::messaging::MAX_OUTBOUND;
 use crate::site::{Host, ListSource, SuffixList};
@@ -65,9 +67,19 @@ impl RequestError {
     }
 }
 
-/// What the host knows about itself and the list it uses.
+/// What a serving host keeps: the list it uses and the charters it has read.
 pub struct Context {
     pub list: SuffixList,
+    pub charters: CharterCache,
+}
+
+impl Context {
+    pub fn new(list: SuffixList) -> Context {
+        Context {
+            list,
+            charters: CharterCache::default(),
+        }
+    }
 }
 
 impl Context {
@@ -215,13 +227,17 @@ fn dispatch(kind: &str, request: Map<String, Value>, context: &Context) -> Resul
         "classify" => {
             refuse_cookie_values(&request)?;
             let request: ClassifyRequest = typed(request)?;
-            let answer = classify_request(&request, &context.list, now())?;
+            let answer = classify_request(&request, context, now())?;
             Ok(("classification", to_value(&answer)?))
         }
         "parse_charter" => {
             let input: CharterInput = typed(request)?;
-            let charter = read_charter(&input)?;
-            Ok(("charter", to_value(&charter)?))
+            let format: Format = input.format.parse().map_err(charter_error)?;
+            let charter = context
+                .charters
+                .read(format, &input.content)
+                .map_err(charter_error)?;
+            Ok(("charter", to_value(&*charter)?))
         }
         "remember_charter" | "site_state" | "forget_site" => Err(RequestError::new(
             ErrorCode::UnsupportedType,
@@ -239,7 +255,7 @@ fn dispatch(kind: &str, request: Map<String, Value>, context: &Context) -> Resul
 /// say when the cookies were observed.
 pub fn classify_request(
     request: &ClassifyRequest,
-    list: &SuffixList,
+    context: &Context,
     now: f64,
 ) -> Result<ClassificationAnswer, RequestError> {
     let url = url::Url::parse(&request.site).map_err(|error| {
@@ -266,14 +282,18 @@ pub fn classify_request(
             )));
         }
     }
-    let report = request.charter.as_ref().map(report_charter).transpose()?;
-    let charter = report.as_ref().and_then(|(_, charter)| charter.as_ref());
+    let report = request
+        .charter
+        .as_ref()
+        .map(|input| report_charter(input, &context.charters))
+        .transpose()?;
+    let charter = report.as_ref().and_then(|(_, charter)| charter.as_deref());
     let page = Page {
         url: url.as_str(),
         host: &host,
         observed_at: request.observed_at.unwrap_or(now),
     };
-    let classification = classify::classify(&page, &request.cookies, charter, list)
+    let classification = classify::classify(&page, &request.cookies, charter, &context.list)
         .map_err(|error| invalid(error.to_string()))?;
     Ok(ClassificationAnswer {
         classification,
@@ -285,9 +305,12 @@ pub fn classify_request(
 /// format is reported with a warning and the cookies are classified as if
 /// the site had none (the user still sees them); an unknown format is an
 /// error, since the extension that sent it is out of step with the host.
-fn report_charter(input: &CharterInput) -> Result<(CharterReport, Option<Charter>), RequestError> {
+fn report_charter(
+    input: &CharterInput,
+    charters: &CharterCache,
+) -> Result<(CharterReport, Option<Rc<Charter>>), RequestError> {
     let format: Format = input.format.parse().map_err(charter_error)?;
-    let (charter, warnings) = match charter::read(format, &input.content) {
+    let (charter, warnings) = match charters.read(format, &input.content) {
         Ok(charter) => {
             let warnings = charter.warnings.clone();
             (Some(charter), warnings)
@@ -302,11 +325,6 @@ fn report_charter(input: &CharterInput) -> Result<(CharterReport, Option<Charter
         warnings,
     };
     Ok((report, charter))
-}
-
-pub fn read_charter(input: &CharterInput) -> Result<Charter, RequestError> {
-    let format: Format = input.format.parse().map_err(charter_error)?;
-    charter::read(format, &input.content).map_err(charter_error)
 }
 
 fn charter_error(error: CharterError) -> RequestError {
