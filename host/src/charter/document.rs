@@ -175,9 +175,15 @@ impl Reader {
         }
     }
 
+    /// A definition list under a cookie section names cookies in its terms;
+    /// a glossary ("Cookie", "Traceur") names the vocabulary instead.
     fn definition(&mut self, term: String, details: String) {
         let term = collapse(&term);
-        if looks_like_cookie_names(&term) {
+        let names_cookies = looks_like_cookie_names(&term)
+            || split_names(&term)
+                .iter()
+                .all(|name| is_single_token(name) && vocabulary::column_of(name).is_none());
+        if names_cookies {
             let row = Row {
                 names: Some(term),
                 purpose_text: Some(clip(&collapse(&details))).filter(|t| !t.is_empty()),
@@ -323,19 +329,25 @@ fn split_item(text: &str) -> Option<(&str, &str)> {
     (looks_like_cookie_names(name) && end < text.len()).then_some((name, rest))
 }
 
-/// A term that names cookies: no prose, at least one character that plain
-/// words do not have (`_`, `.`, `-`, a digit, an inner capital, `*`), or a
-/// list of such names.
+/// A term that can only name cookies: each name is one token with a
+/// character plain words do not have (`_`, `.`, `-`, a digit, `*`, a
+/// placeholder), or in capitals (`SERVERID`, `NID`), or a "starting with"
+/// phrase.
 fn looks_like_cookie_names(term: &str) -> bool {
     let names = split_names(term);
     !names.is_empty()
         && names.iter().all(|name| {
-            !name.contains(char::is_whitespace)
-                && name
-                    .chars()
-                    .any(|c| matches!(c, '_' | '.' | '-' | '*' | '<' | '{' | '#') || c.is_ascii_digit())
-                || is_starts_with_phrase(name)
+            let marked = name
+                .chars()
+                .any(|c| matches!(c, '_' | '.' | '-' | '*' | '<' | '{' | '#') || c.is_ascii_digit());
+            let capitals = name.len() >= 3 && name.chars().all(|c| c.is_ascii_uppercase());
+            (is_single_token(name) && (marked || capitals)) || is_starts_with_phrase(name)
         })
+}
+
+/// One word: no white space inside.
+pub fn is_single_token(name: &str) -> bool {
+    !name.is_empty() && !name.contains(char::is_whitespace)
 }
 
 /// Splits a cell that names several cookies: "`_hjSessionUser; _hjid`",

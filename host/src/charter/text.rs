@@ -114,7 +114,8 @@ fn one_cell_per_line(lines: &[&str]) -> Option<(Vec<Vec<String>>, usize)> {
         }
     }
     let width = header.len();
-    if width < 2 || !columns.contains(&Column::Name) {
+    let name_at = columns.iter().position(|c| *c == Column::Name);
+    if width < 2 || name_at.is_none() {
         return None;
     }
     let mut rows = vec![header];
@@ -129,8 +130,9 @@ fn one_cell_per_line(lines: &[&str]) -> Option<(Vec<Vec<String>>, usize)> {
         let complete = candidate
             .iter()
             .all(|l| !l.trim().is_empty() && table_row(l).is_none());
-        let heading = candidate[0].trim_start().starts_with('#');
-        if !complete || heading {
+        // A row's name cell is one token: prose after the table ends it.
+        let named = name_at.is_some_and(|at| document::is_single_token(&cell(candidate[at])));
+        if !complete || !named {
             break;
         }
         rows.push(candidate.iter().map(|l| cell(l)).collect());
@@ -145,6 +147,9 @@ fn one_cell_per_line(lines: &[&str]) -> Option<(Vec<Vec<String>>, usize)> {
 /// number and a unit, free text fills the rest.
 fn unseparated(lines: &[&str]) -> Option<(Vec<Vec<String>>, usize)> {
     let header_words: Vec<&str> = lines.first()?.split_whitespace().collect();
+    if !(3..=8).contains(&header_words.len()) {
+        return None;
+    }
     let columns: Vec<Column> = header_words
         .iter()
         .filter_map(|w| vocabulary::column_of(w))

@@ -42,8 +42,11 @@ const CATEGORY_WORDS: &[(Purpose, &[&str])] = &[
             "analysis",
             "performance",
             "measurement",
+            "frequentation",
+            "webanalyse",
+            "web analytics",
+            "besucherstatistik",
             "reichweitenmessung",
-            "analyse",
         ],
     ),
     (
@@ -137,13 +140,14 @@ const DESCRIPTION_WORDS: &[(Purpose, &[&str])] = &[
 
 /// The category a heading or category cell names, if any.
 pub fn category_in_heading(text: &str) -> Option<Purpose> {
-    earliest(&words(text), CATEGORY_WORDS.iter()).map(|(_, purpose)| purpose)
+    let folded = fold(text);
+    earliest(&words(&folded), CATEGORY_WORDS.iter()).map(|(_, purpose)| purpose)
 }
 
 /// The category a row's own purpose text reveals, if any.
 pub fn category_in_description(text: &str) -> Option<Purpose> {
-    let words = words(text);
-    earliest(&words, CATEGORY_WORDS.iter().chain(DESCRIPTION_WORDS)).map(|(_, purpose)| purpose)
+    let folded = fold(text);
+    earliest(&words(&folded), CATEGORY_WORDS.iter().chain(DESCRIPTION_WORDS)).map(|(_, purpose)| purpose)
 }
 
 /// The columns of a declaration table.
@@ -186,6 +190,9 @@ const COLUMN_WORDS: &[(Column, &[&str])] = &[
             "duration",
             "expiry",
             "expires",
+            "expir",
+            "lasts",
+            "max age",
             "retention",
             "lifetime",
             "lifespan",
@@ -199,7 +206,10 @@ const COLUMN_WORDS: &[(Column, &[&str])] = &[
         Column::Category,
         &["categorie", "type", "category", "kategorie", "typ"],
     ),
-    (Column::Domain, &["domaine", "domain", "hote", "host"]),
+    (
+        Column::Domain,
+        &["domaine", "domain", "hote", "host", "subgroup", "sous groupe"],
+    ),
     (
         Column::Purpose,
         &[
@@ -212,6 +222,9 @@ const COLUMN_WORDS: &[(Column, &[&str])] = &[
             "role",
             "fonction",
             "function",
+            "what it does",
+            "used for",
+            "why we use",
             "zweck",
             "beschreibung",
             "verwendung",
@@ -229,7 +242,8 @@ const COLUMN_WORDS: &[(Column, &[&str])] = &[
 
 /// The column a header cell names, if any.
 pub fn column_of(header: &str) -> Option<Column> {
-    let words = words(header);
+    let folded = fold(header);
+    let words = words(&folded);
     COLUMN_WORDS
         .iter()
         .find(|(_, vocabulary)| {
@@ -243,7 +257,8 @@ pub fn column_of(header: &str) -> Option<Column> {
 /// Whether a duration text names a session ("Session", "fin de session",
 /// "Sitzungsende", "end of the browsing session").
 pub fn names_a_session(text: &str) -> bool {
-    let words = words(text);
+    let folded = fold(text);
+    let words = words(&folded);
     ["session", "sitzung"]
         .iter()
         .any(|word| find_phrase(&words, word).is_some())
@@ -268,8 +283,23 @@ pub fn names_a_session_lifetime(text: &str) -> bool {
         "schliessen des browsers",
         "browser geschlossen",
     ];
-    let words = words(text).join(" ");
-    PHRASES.iter().any(|phrase| words.contains(phrase))
+    // "Durée : session", "Speicherdauer: Sitzung", "Expires: session".
+    const LABELS: [&str; 7] = [
+        "duree",
+        "duration",
+        "dauer",
+        "speicherdauer",
+        "expir",
+        "lasts",
+        "ablauf",
+    ];
+    let folded = fold(text);
+    let words = words(&folded);
+    let labelled = words.windows(2).any(|pair| {
+        LABELS.iter().any(|label| pair[0].starts_with(label)) && ["session", "sitzung"].contains(&pair[1])
+    });
+    let words = words.join(" ");
+    labelled || PHRASES.iter().any(|phrase| words.contains(phrase))
 }
 
 /// Days in one of the unit a word names ("mois", "years", "Jahre", "h").
@@ -335,23 +365,26 @@ fn fold(text: &str) -> String {
         .collect()
 }
 
-/// The folded words of a text; anything not alphanumeric separates.
-fn words(text: &str) -> Vec<String> {
-    fold(text)
+/// The words of a folded text; anything not alphanumeric separates.
+fn words(folded: &str) -> Vec<&str> {
+    folded
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_owned)
         .collect()
 }
 
 /// Where a phrase of one or more vocabulary words first starts in `words`;
 /// each vocabulary word matches a word it begins.
-fn find_phrase(words: &[String], phrase: &str) -> Option<usize> {
-    let phrase: Vec<&str> = phrase.split(' ').collect();
-    (0..words.len()).find(|&start| {
-        phrase.len() <= words.len() - start
+fn find_phrase(words: &[&str], phrase: &str) -> Option<usize> {
+    if !phrase.contains(' ') {
+        return words.iter().position(|word| word.starts_with(phrase));
+    }
+    let length = phrase.split(' ').count();
+    let first = phrase.split(' ').next()?;
+    (0..words.len().saturating_sub(length - 1)).find(|&start| {
+        words[start].starts_with(first)
             && phrase
-                .iter()
+                .split(' ')
                 .zip(&words[start..])
                 .all(|(want, word)| word.starts_with(want))
     })
@@ -359,7 +392,7 @@ fn find_phrase(words: &[String], phrase: &str) -> Option<usize> {
 
 /// The entry whose phrase appears first in `words`; ties go to table order.
 fn earliest<'a, T: Copy + 'a>(
-    words: &[String],
+    words: &[&str],
     table: impl Iterator<Item = &'a (T, &'a [&'a str])>,
 ) -> Option<(usize, T)> {
     table
