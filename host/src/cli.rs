@@ -174,11 +174,9 @@ pub fn serve_stdio(list: SuffixList) -> Result<(), CliError> {
 
 fn print_sites(list: &SuffixList, hosts: &[String], out: &mut impl Write) -> Result<(), CliError> {
     for host in hosts {
-        let domain = Host::parse(host)
-            .ok()
-            .and_then(|parsed| list.registrable_domain(&parsed))
-            .map_or_else(|| "-".to_owned(), |site| site.to_string());
-        writeln!(out, "{host}\t{domain}")?;
+        let parsed = Host::parse(host).ok();
+        let domain = parsed.as_ref().and_then(|parsed| list.registrable_domain(parsed));
+        writeln!(out, "{host}\t{}", domain.unwrap_or("-"))?;
     }
     Ok(())
 }

@@ -10,6 +10,7 @@
 pub mod charter;
 pub mod classify;
 pub mod cli;
+pub mod install;
 pub mod known;
 pub mod messaging;
 pub mod pattern;
