@@ -288,7 +288,7 @@ pub fn classify(
         } else {
             Party::Third
         };
-        let entry = charter.and_then(|charter| declaration(charter, &cookie.name, &cookie_site, list));
+        let entry = charter.and_then(|charter| declaration(charter, &cookie.name, cookie_site, list));
         if let (Some(charter), Some(_)) = (charter, entry) {
             // Every entry that this cookie's name satisfies has been seen.
             for (seen, candidate) in matched.iter_mut().zip(&charter.entries) {
@@ -301,7 +301,7 @@ pub fn classify(
             party,
             declared,
             charter.is_some(),
-            &cookie_site,
+            cookie_site,
             page.observed_at,
         ));
     }
@@ -309,7 +309,7 @@ pub fn classify(
     Ok(Classification {
         site: PageSite {
             url: page.url.to_owned(),
-            registrable_domain: page_site,
+            registrable_domain: Site::from(page_site),
         },
         cookies: verdicts,
         summary,
@@ -318,7 +318,7 @@ pub fn classify(
 
 /// The charter entry that declares `name`: an exact name before a pattern,
 /// and within each, an entry whose stated domain is the cookie's site first.
-fn declaration(charter: &Charter, name: &str, cookie_site: &Site, list: &SuffixList) -> Option<usize> {
+fn declaration(charter: &Charter, name: &str, cookie_site: &str, list: &SuffixList) -> Option<usize> {
     charter
         .entries
         .iter()
@@ -329,7 +329,7 @@ fn declaration(charter: &Charter, name: &str, cookie_site: &Site, list: &SuffixL
                 .provider_domain
                 .as_deref()
                 .and_then(|domain| Host::parse(domain).ok())
-                .is_some_and(|host| list.site(&host) == *cookie_site);
+                .is_some_and(|host| list.site(&host) == cookie_site);
             (entry.pattern.is_some(), !domain_agrees)
         })
         .map(|(at, _)| at)
@@ -340,7 +340,7 @@ fn judge(
     party: Party,
     declared: Option<&Entry>,
     has_charter: bool,
-    cookie_site: &Site,
+    cookie_site: &str,
     now: f64,
 ) -> CookieVerdict {
     let known = match declared {

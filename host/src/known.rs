@@ -12,7 +12,6 @@ mod table;
 
 use crate::pattern::glob_matches;
 use crate::purpose::Purpose;
-use crate::site::Site;
 
 /// A well-known cookie, or family of cookies.
 #[derive(Debug)]
@@ -41,8 +40,8 @@ impl KnownCookie {
         }
     }
 
-    fn lives_on(&self, site: &Site) -> bool {
-        self.domains.is_empty() || self.domains.contains(&site.as_str())
+    fn lives_on(&self, site: &str) -> bool {
+        self.domains.is_empty() || self.domains.contains(&site)
     }
 }
 
@@ -53,7 +52,7 @@ pub fn all() -> &'static [KnownCookie] {
 
 /// The entry for a cookie named `name` on the site `site`: an entry that
 /// names the cookie's own site first, then an exact name before a pattern.
-pub fn lookup(name: &str, site: &Site) -> Option<&'static KnownCookie> {
+pub fn lookup(name: &str, site: &str) -> Option<&'static KnownCookie> {
     table::TABLE
         .iter()
         .filter(|known| known.matches_name(name) && known.lives_on(site))
@@ -65,8 +64,10 @@ mod tests {
     use super::*;
     use crate::site::{Host, SuffixList};
 
-    fn site(host: &str) -> Site {
-        SuffixList::embedded().site(&Host::parse(host).unwrap())
+    fn site(host: &str) -> String {
+        SuffixList::embedded()
+            .site(&Host::parse(host).unwrap())
+            .to_owned()
     }
 
     #[test]

@@ -23,11 +23,18 @@ use serde::Serialize;
 pub const EMBEDDED_DATE: &str = "2026-10-22";
 
 /// A host as browsers compare it: lower case, no trailing dot, IDN labels in
-/// their ASCII (punycode) form, IP literals parsed.
+/// their ASCII (punycode) form, IP literals parsed. It keeps its text, so
+/// that lookups answer with slices of it and never allocate.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Host {
-    Domain(String),
-    Ip(IpAddr),
+pub struct Host {
+    name: String,
+    kind: HostKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum HostKind {
+    Domain,
+    Ip,
 }
 
 /// Why a string is not a host.
@@ -58,7 +65,7 @@ impl Host {
             .and_then(|s| s.strip_suffix(']'))
             .unwrap_or(trimmed);
         if let Ok(ip) = unbracketed.parse::<IpAddr>() {
-            return Ok(Host::Ip(ip));
+            return Ok(Host::ip(ip));
         }
         if trimmed.split('.').any(str::is_empty) {
             return Err(HostError::EmptyLabel {
@@ -66,9 +73,12 @@ impl Host {
             });
         }
         match url::Host::parse(trimmed) {
-            Ok(url::Host::Domain(domain)) => Ok(Host::Domain(domain)),
-            Ok(url::Host::Ipv4(ip)) => Ok(Host::Ip(IpAddr::V4(ip))),
-            Ok(url::Host::Ipv6(ip)) => Ok(Host::Ip(IpAddr::V6(ip))),
+            Ok(url::Host::Domain(name)) => Ok(Host {
+                name,
+                kind: HostKind::Domain,
+            }),
+            Ok(url::Host::Ipv4(ip)) => Ok(Host::ip(IpAddr::V4(ip))),
+            Ok(url::Host::Ipv6(ip)) => Ok(Host::ip(IpAddr::V6(ip))),
             Err(error) => Err(HostError::Invalid {
                 host: input.to_owned(),
                 reason: error.to_string(),
@@ -76,32 +86,42 @@ impl Host {
         }
     }
 
+    fn ip(ip: IpAddr) -> Host {
+        Host {
+            name: ip.to_string(),
+            kind: HostKind::Ip,
+        }
+    }
+
     /// The host of a parsed URL, if it has one.
     pub fn from_url(url: &url::Url) -> Option<Host> {
         match url.host()? {
             url::Host::Domain(domain) => Host::parse(domain).ok(),
-            url::Host::Ipv4(ip) => Some(Host::Ip(IpAddr::V4(ip))),
-            url::Host::Ipv6(ip) => Some(Host::Ip(IpAddr::V6(ip))),
+            url::Host::Ipv4(ip) => Some(Host::ip(IpAddr::V4(ip))),
+            url::Host::Ipv6(ip) => Some(Host::ip(IpAddr::V6(ip))),
         }
     }
 
-    fn is_single_label(&self) -> bool {
-        matches!(self, Host::Domain(domain) if !domain.contains('.'))
+    /// The normalised host: `example.co.uk`, `xn--bcher-kva.de`, `::1`.
+    pub fn as_str(&self) -> &str {
+        &self.name
+    }
+
+    pub fn is_ip(&self) -> bool {
+        self.kind == HostKind::Ip
     }
 }
 
 impl fmt::Display for Host {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Host::Domain(domain) => f.write_str(domain),
-            Host::Ip(ip) => write!(f, "{ip}"),
-        }
+        f.write_str(&self.name)
     }
 }
 
 /// A browser "site": the registrable domain of a host, or the host itself
 /// when it has none (an IP address, a single label such as `localhost`, or a
-/// host that is itself a public suffix, such as `github.io`).
+/// host that is itself a public suffix, such as `github.io`). Owned, for the
+/// answers that report it; lookups compare borrowed `&str` sites.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(transparent)]
 pub struct Site(String);
@@ -109,6 +129,12 @@ pub struct Site(String);
 impl Site {
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+impl From<&str> for Site {
+    fn from(site: &str) -> Site {
+        Site(site.to_owned())
     }
 }
 
@@ -197,42 +223,32 @@ impl SuffixList {
         }
     }
 
-    /// The registrable domain of an ASCII, lower-case host name, by the
-    /// rules of the list in use. Both lists answer through the same
-    /// `psl_types` trait, so the PSL algorithm itself is one piece of code.
-    fn lookup<'a>(&self, domain: &'a str) -> Option<&'a [u8]> {
-        let found = match &self.file {
-            Some(list) => list.domain(domain.as_bytes()),
-            None => psl::List.domain(domain.as_bytes()),
-        };
-        found.map(|d| d.as_bytes())
-    }
-
     /// The registrable domain of `host` (eTLD+1, ICANN and private rules),
     /// or, for an IP address or a single label, the host itself. `None` when
-    /// the host is itself a public suffix (`co.uk`, `github.io`).
-    pub fn registrable_domain(&self, host: &Host) -> Option<Site> {
-        match host {
-            Host::Ip(ip) => Some(Site(ip.to_string())),
-            Host::Domain(domain) if host.is_single_label() => Some(Site(domain.clone())),
-            Host::Domain(domain) => {
-                let found = self.lookup(domain)?;
-                // The list is matched on the bytes we passed, so the domain is
-                // a suffix of our (ASCII, lower-case) host and valid UTF-8.
-                std::str::from_utf8(found).ok().map(|found| Site(found.to_owned()))
-            }
+    /// the host is itself a public suffix (`co.uk`, `github.io`). Both lists
+    /// answer through the same `psl_types` trait, so the PSL algorithm itself
+    /// is one piece of code.
+    pub fn registrable_domain<'h>(&self, host: &'h Host) -> Option<&'h str> {
+        let name = host.as_str();
+        if host.is_ip() || !name.contains('.') {
+            return Some(name);
         }
+        let found = match &self.file {
+            Some(list) => list.domain(name.as_bytes()),
+            None => psl::List.domain(name.as_bytes()),
+        }?;
+        // The domain is a suffix of the bytes passed in: slice the host.
+        Some(&name[name.len() - found.as_bytes().len()..])
     }
 
     /// The site of `host`: its registrable domain, or itself when it has none.
-    pub fn site(&self, host: &Host) -> Site {
-        self.registrable_domain(host)
-            .unwrap_or_else(|| Site(host.to_string()))
+    pub fn site<'h>(&self, host: &'h Host) -> &'h str {
+        self.registrable_domain(host).unwrap_or(host.as_str())
     }
 
     /// First party when both hosts belong to the same site.
-    pub fn party(&self, page: &Site, cookie_host: &Host) -> Party {
-        if self.site(cookie_host) == *page {
+    pub fn party(&self, page_site: &str, cookie_host: &Host) -> Party {
+        if self.site(cookie_host) == page_site {
             Party::First
         } else {
             Party::Third
@@ -255,7 +271,7 @@ mod tests {
 
     fn site_of(list: &SuffixList, host: &str) -> Option<String> {
         let host = Host::parse(host).unwrap_or_else(|e| panic!("{host}: {e}"));
-        list.registrable_domain(&host).map(|s| s.0)
+        list.registrable_domain(&host).map(str::to_owned)
     }
 
     #[test]
@@ -300,10 +316,11 @@ mod tests {
     #[test]
     fn party_compares_sites() {
         let list = SuffixList::embedded();
-        let page = list.site(&Host::parse("data.nantesmetropole.fr").unwrap());
+        let page_host = Host::parse("data.nantesmetropole.fr").unwrap();
+        let page = list.site(&page_host);
         let first = Host::parse(".nantesmetropole.fr").unwrap();
         let third = Host::parse(".youtube.com").unwrap();
-        assert_eq!(list.party(&page, &first), Party::First);
-        assert_eq!(list.party(&page, &third), Party::Third);
+        assert_eq!(list.party(page, &first), Party::First);
+        assert_eq!(list.party(page, &third), Party::Third);
     }
 }

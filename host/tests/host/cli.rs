@@ -240,20 +240,31 @@ fn charter_json_reads_back_as_our_own_format() {
     std::fs::write(&saved, &first).unwrap();
     let (status, second, stderr) = run(&["charter", saved.to_str().unwrap(), "--json"]);
     assert!(status.success(), "{stderr}");
-    assert_eq!(first, second, "charter --json output is valid input and reads back identically");
+    assert_eq!(
+        first, second,
+        "charter --json output is valid input and reads back identically"
+    );
 }
 
 #[test]
 fn the_json_schema_names_every_field_an_entry_has() {
     let schema: Value = serde_json::from_str(
-        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../schema/charter.schema.json")).unwrap(),
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../schema/charter.schema.json"
+        ))
+        .unwrap(),
     )
     .unwrap();
     let (_dir, _, charter) = seed_files();
     let (_, printed, _) = run(&["charter", &charter, "--json"]);
     let printed: Value = serde_json::from_str(&printed).unwrap();
     let mut printed_keys: Vec<&String> = printed["entries"][0].as_object().unwrap().keys().collect();
-    let mut schema_keys: Vec<&String> = schema["$defs"]["entry"]["properties"].as_object().unwrap().keys().collect();
+    let mut schema_keys: Vec<&String> = schema["$defs"]["entry"]["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .collect();
     printed_keys.sort();
     schema_keys.sort();
     assert_eq!(printed_keys, schema_keys);

@@ -35,9 +35,10 @@ fn hosts_around_rules(list: &str) -> Vec<String> {
             continue;
         }
         let rule = rule.trim_start_matches('!').replace('*', "wild");
-        let Ok(Host::Domain(ascii)) = Host::parse(&rule) else {
+        let Ok(host) = Host::parse(&rule) else {
             continue;
         };
+        let ascii = host.as_str().to_owned();
         for host in [ascii.clone(), format!("x.{ascii}"), format!("y.x.{ascii}")] {
             if host.contains('.') {
                 hosts.push(host);
