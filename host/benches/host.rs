@@ -85,6 +85,14 @@ fn lookups(c: &mut Criterion) {
             }
         })
     });
+    // The compiled list alone, without normalisation: the floor for the line above.
+    group.bench_function("psl_crate_alone", |b| {
+        b.iter(|| {
+            for host in &hosts {
+                black_box(psl::domain(black_box(host.as_str().as_bytes())));
+            }
+        })
+    });
     group.bench_function("parse_and_registrable_domain", |b| {
         b.iter(|| {
             for name in HOSTS {

@@ -10,6 +10,9 @@
 
 mod table;
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use crate::pattern::glob_matches;
 use crate::purpose::Purpose;
 
@@ -50,12 +53,40 @@ pub fn all() -> &'static [KnownCookie] {
     table::TABLE
 }
 
+/// The table indexed for lookups: exact names in a map, patterns in a list
+/// (a few dozen), both in table order. Built on the first lookup.
+struct Index {
+    exact: HashMap<&'static str, Vec<&'static KnownCookie>>,
+    patterns: Vec<&'static KnownCookie>,
+}
+
+fn index() -> &'static Index {
+    static INDEX: OnceLock<Index> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut exact: HashMap<&'static str, Vec<&'static KnownCookie>> = HashMap::new();
+        let mut patterns = Vec::new();
+        for known in table::TABLE {
+            if known.name.contains('*') {
+                patterns.push(known);
+            } else {
+                exact.entry(known.name).or_default().push(known);
+            }
+        }
+        Index { exact, patterns }
+    })
+}
+
 /// The entry for a cookie named `name` on the site `site`: an entry that
-/// names the cookie's own site first, then an exact name before a pattern.
+/// names the cookie's own site first, then an exact name before a pattern,
+/// then the earlier entry of the table.
 pub fn lookup(name: &str, site: &str) -> Option<&'static KnownCookie> {
-    table::TABLE
-        .iter()
-        .filter(|known| known.matches_name(name) && known.lives_on(site))
+    let index = index();
+    let exact = index.exact.get(name).into_iter().flatten();
+    let patterns = index.patterns.iter().filter(|known| known.matches_name(name));
+    exact
+        .chain(patterns)
+        .copied()
+        .filter(|known| known.lives_on(site))
         .min_by_key(|known| (known.domains.is_empty(), known.name.contains('*')))
 }
 
