@@ -7,8 +7,10 @@
 
 /** Per answer type, the paths of the arrays split across parts (PROTOCOL.md's table). */
 const SPLIT_ARRAYS = Object.freeze({
-  classification: [['cookies'], ['charter', 'entries'], ['charter', 'warnings']],
+  classification: [['cookies'], ['charter', 'entries'], ['charter', 'warnings'], ['summary', 'undeclared'], ['summary', 'declaredNotSeen']],
   charter: [['entries'], ['warnings']],
+  site_state: [['overrides'], ['charter', 'entries'], ['charter', 'warnings'], ['last', 'undeclared'], ['last', 'declaredNotSeen']],
+  overrides: [['overrides']],
 });
 
 /** A part that cannot belong to a well-formed multi-part answer. */

@@ -133,7 +133,7 @@ fn classification(c: &mut Criterion) {
     let mut group = c.benchmark_group("classify");
     group.throughput(Throughput::Elements(cookies.len() as u64));
     group.bench_function("seed_8_cookies", |b| {
-        b.iter(|| classify(&page, black_box(&cookies), Some(&seed), &list))
+        b.iter(|| classify(&page, black_box(&cookies), Some(&seed), &list, None))
     });
 
     // A whole request: frame payload in, frames out, charter cached.

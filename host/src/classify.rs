@@ -6,15 +6,17 @@
 //! The contract is DESIGN.md's "Classification": party from the Public
 //! Suffix List; purpose from the charter (exact name, then pattern,
 //! preferring an entry whose domain agrees), else from the built-in table of
-//! well-known cookies, else unknown; the label from the purpose, else from
-//! the party; consent and findings from all of it.
+//! well-known cookies, else from an imported known-cookie database (the Open
+//! Cookie Database, on the command line), else unknown; the label from the
+//! purpose, else from the party; consent and findings from all of it.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::charter::{Charter, Entry};
-use crate::known::{self, KnownCookie};
+use crate::known::{self, ImportedCookie, KnownCookie, OpenCookieDatabase};
 use crate::purpose::Purpose;
 use crate::site::{Host, HostError, Party, Site, SuffixList};
 
@@ -147,6 +149,15 @@ pub enum Finding {
 }
 
 impl Finding {
+    pub const ALL: [Finding; 6] = [
+        Finding::Undeclared,
+        Finding::NoCharter,
+        Finding::ThirdPartyDeclaredNecessary,
+        Finding::StatisticsNotExempt,
+        Finding::LifetimeExceedsDeclared,
+        Finding::DeclaredNotSeen,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Finding::Undeclared => "undeclared",
@@ -159,20 +170,37 @@ impl Finding {
     }
 }
 
-/// What the built-in table says of a cookie, as the answer shows it.
+/// What the fallback evidence says of a cookie, as the answer shows it.
+/// Borrowed from the built-in table; owned when it comes from a database
+/// read at run time.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KnownEvidence {
-    pub provider: &'static str,
-    pub service: &'static str,
-    pub description: &'static str,
+    pub provider: Cow<'static, str>,
+    pub service: Cow<'static, str>,
+    pub description: Cow<'static, str>,
+    /// Where the evidence comes from, when it is not the built-in table.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<&'static str>,
 }
 
-impl From<&KnownCookie> for KnownEvidence {
-    fn from(known: &KnownCookie) -> KnownEvidence {
+impl From<&'static KnownCookie> for KnownEvidence {
+    fn from(known: &'static KnownCookie) -> KnownEvidence {
         KnownEvidence {
-            provider: known.provider,
-            service: known.service,
-            description: known.description,
+            provider: Cow::Borrowed(known.provider),
+            service: Cow::Borrowed(known.service),
+            description: Cow::Borrowed(known.description),
+            source: None,
+        }
+    }
+}
+
+impl From<&ImportedCookie> for KnownEvidence {
+    fn from(row: &ImportedCookie) -> KnownEvidence {
+        KnownEvidence {
+            provider: Cow::Owned(row.provider.clone()),
+            service: Cow::Owned(row.service.clone()),
+            description: Cow::Owned(row.description.clone()),
+            source: Some(known::OPEN_COOKIE_DATABASE),
         }
     }
 }
@@ -270,12 +298,13 @@ pub struct Page<'a> {
 }
 
 /// Classifies every cookie of a page against its charter (when the site has
-/// one that could be read).
+/// one that could be read), with `imported` as the last fallback evidence.
 pub fn classify(
     page: &Page<'_>,
     cookies: &[ObservedCookie],
     charter: Option<&Charter>,
     list: &SuffixList,
+    imported: Option<&OpenCookieDatabase>,
 ) -> Result<Classification, ClassifyError> {
     let page_site = list.site(page.host);
     let mut matched = vec![false; charter.map_or(0, |c| c.entries.len())];
@@ -296,12 +325,16 @@ pub fn classify(
             }
         }
         let declared = charter.zip(entry).map(|(charter, at)| &charter.entries[at]);
+        let fallback = match declared {
+            Some(_) => None,
+            None => fallback(&cookie.name, cookie_site, imported),
+        };
         verdicts.push(judge(
             cookie,
             party,
             declared,
+            fallback,
             charter.is_some(),
-            cookie_site,
             page.observed_at,
         ));
     }
@@ -335,22 +368,33 @@ fn declaration(charter: &Charter, name: &str, cookie_site: &str, list: &SuffixLi
         .map(|(at, _)| at)
 }
 
+/// What the evidence beyond the charter says of a cookie: the built-in
+/// table first, whatever the imported database says, since the table was
+/// written from each provider's own documentation.
+fn fallback(
+    name: &str,
+    cookie_site: &str,
+    imported: Option<&OpenCookieDatabase>,
+) -> Option<(Purpose, KnownEvidence)> {
+    if let Some(known) = known::lookup(name, cookie_site) {
+        return Some((known.purpose, KnownEvidence::from(known)));
+    }
+    let row = imported?.lookup(name, cookie_site)?;
+    Some((row.purpose, KnownEvidence::from(row)))
+}
+
 fn judge(
     cookie: &ObservedCookie,
     party: Party,
     declared: Option<&Entry>,
+    fallback: Option<(Purpose, KnownEvidence)>,
     has_charter: bool,
-    cookie_site: &str,
     now: f64,
 ) -> CookieVerdict {
-    let known = match declared {
-        Some(_) => None,
-        None => known::lookup(&cookie.name, cookie_site),
-    };
-    let (purpose, basis) = match (declared, known) {
-        (Some(entry), _) => (Some(entry.category), Basis::Charter),
-        (None, Some(known)) => (Some(known.purpose), Basis::Known),
-        (None, None) => (None, Basis::Party),
+    let (purpose, basis, known) = match (declared, fallback) {
+        (Some(entry), _) => (Some(entry.category), Basis::Charter, None),
+        (None, Some((purpose, known))) => (Some(purpose), Basis::Known, Some(known)),
+        (None, None) => (None, Basis::Party, None),
     };
     let label = match (purpose, party) {
         (Some(Purpose::Necessary), _) => Label::Necessary,
@@ -407,7 +451,7 @@ fn judge(
         purpose,
         basis,
         declared: declared.cloned(),
-        known: known.map(KnownEvidence::from),
+        known,
         consent,
         lifetime_days,
         findings,

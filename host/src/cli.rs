@@ -2,7 +2,6 @@
 //! for people and scripts. Every subcommand writes to the streams it is
 //! given (never straight to stdout), so serve mode keeps stdout for frames.
 
-use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -10,9 +9,12 @@ use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::Value;
 
 use crate::charter::{self, Charter, Format};
-use crate::classify::{CookieVerdict, ObservedCookie};
+use crate::classify::{Finding, ObservedCookie};
+use crate::har::{self, CharterChoice, HarError};
 use crate::install;
-use crate::protocol::{self, CharterInput, ClassificationAnswer, ClassifyRequest, Context};
+use crate::known::{DatabaseError, OpenCookieDatabase};
+use crate::protocol::{self, CharterInput, ClassifyRequest, Context};
+use crate::report::{self, PageAnswer, Tally};
 use crate::serve::serve;
 use crate::site::{Host, ListError, SuffixList};
 
@@ -53,24 +55,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Classify the cookies of a page.
-    Classify {
-        /// The top-level page URL.
-        #[arg(long, value_name = "URL")]
-        site: String,
-        /// A classify request body ({observedAt?, cookies: [...]}) or a bare
-        /// array of cookies, as JSON.
-        #[arg(long, value_name = "FILE")]
-        cookies: PathBuf,
-        /// The site's charter.
-        #[arg(long, value_name = "FILE")]
-        charter: Option<PathBuf>,
-        /// The charter's format.
-        #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
-        charter_format: FormatArg,
-        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
-        format: OutputFormat,
-    },
+    /// Classify the cookies of a page, or of every page of a HAR file.
+    Classify(ClassifyArgs),
     /// Register the host with browsers: copy this binary to a stable place,
     /// write each browser's manifest, then check that the host answers.
     Install(install::InstallArgs),
@@ -78,6 +64,59 @@ enum Command {
     Uninstall(install::Targets),
     /// Check every browser's registration and whether the host answers there.
     Doctor(install::DoctorArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct ClassifyArgs {
+    /// The top-level page URL. With --har, optional: only the pages of this
+    /// URL's site are classified.
+    #[arg(long, value_name = "URL", required_unless_present = "har")]
+    site: Option<String>,
+    /// A classify request body ({observedAt?, cookies: [...]}) or a bare
+    /// array of cookies, as JSON.
+    #[arg(
+        long,
+        value_name = "FILE",
+        required_unless_present = "har",
+        conflicts_with = "har"
+    )]
+    cookies: Option<PathBuf>,
+    /// A HAR 1.2 file (a browser's devtools export, Playwright's recordHar):
+    /// each of its pages, with the cookies set and sent on it.
+    #[arg(long, value_name = "FILE")]
+    har: Option<PathBuf>,
+    /// The site's charter (with --har: for every page).
+    #[arg(long, value_name = "FILE")]
+    charter: Option<PathBuf>,
+    /// Take each site's charter from the HAR: the visited page whose address
+    /// or title names a cookie policy (French, English or German).
+    #[arg(long, requires = "har", conflicts_with = "charter")]
+    charter_url_from_har: bool,
+    /// The charter's format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
+    charter_format: FormatArg,
+    /// How to print the classification.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    format: OutputFormat,
+    /// Exit with 1 when any of these findings occurs, on a cookie or a site
+    /// (comma-separated codes, as in PROTOCOL.md).
+    #[arg(long, value_name = "CODES", value_delimiter = ',', value_parser = finding_code)]
+    fail_on: Vec<Finding>,
+    /// The Open Cookie Database's CSV: more fallback evidence, after the
+    /// charter and the built-in table of well-known cookies.
+    #[arg(long, value_name = "FILE")]
+    known_db: Option<PathBuf>,
+}
+
+/// A finding code of `--fail-on`.
+fn finding_code(code: &str) -> Result<Finding, String> {
+    Finding::ALL
+        .into_iter()
+        .find(|finding| finding.as_str() == code.trim())
+        .ok_or_else(|| {
+            let codes: Vec<&str> = Finding::ALL.iter().map(|f| f.as_str()).collect();
+            format!("unknown finding '{code}' (expected one of: {})", codes.join(", "))
+        })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -91,12 +130,18 @@ enum FormatArg {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum OutputFormat {
+    /// Aligned columns, coloured on a terminal.
     Table,
+    /// The protocol's classification answer (with --har: one per page).
     Json,
+    /// A row per cookie (with --har: its page first).
     Csv,
+    /// One self-contained page to open in a browser.
+    Html,
 }
 
-/// What went wrong on the command line; `main` prints it and exits 1.
+/// What went wrong on the command line; `main` prints it and exits with
+/// [`CliError::exit_code`].
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
     #[error(transparent)]
@@ -112,6 +157,16 @@ pub enum CliError {
     },
     #[error(transparent)]
     Request(#[from] protocol::RequestError),
+    #[error(transparent)]
+    Har(#[from] HarError),
+    #[error("'{path}' is not an Open Cookie Database CSV: {source}")]
+    KnownDb { path: PathBuf, source: DatabaseError },
+    #[error("--site '{site}' is neither a URL nor a host name")]
+    Site { site: String },
+    #[error("give --har F, or --cookies F with --site URL")]
+    Usage,
+    #[error("--fail-on: {}", .hits.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "))]
+    FailOn { hits: Vec<Tally> },
     #[error("{0}")]
     Serve(#[from] crate::messaging::FrameError),
     #[error("cannot write the output: {0}")]
@@ -120,8 +175,31 @@ pub enum CliError {
     Install(#[from] install::InstallError),
 }
 
-/// Runs a parsed command line.
-pub fn run(cli: Cli, out: &mut impl Write) -> Result<(), CliError> {
+impl CliError {
+    /// 2 when the input cannot be used (as clap does for usage errors), so
+    /// that a CI step tells a broken audit from a failed one; 1 when the run
+    /// worked and found what `--fail-on` names, or when something else
+    /// failed (a browser registration, writing the output).
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::FailOn { .. } | CliError::Serve(_) | CliError::Write(_) | CliError::Install(_) => 1,
+            CliError::List(_)
+            | CliError::Read { .. }
+            | CliError::Cookies { .. }
+            | CliError::Charter { .. }
+            | CliError::Request(_)
+            | CliError::Har(_)
+            | CliError::KnownDb { .. }
+            | CliError::Site { .. }
+            | CliError::Usage => 2,
+        }
+    }
+}
+
+/// Runs a parsed command line. The output goes to `out`, notes for the
+/// person to `notes`; `colour` says that `out` is a terminal that shows
+/// colours.
+pub fn run(cli: Cli, out: &mut impl Write, notes: &mut impl Write, colour: bool) -> Result<(), CliError> {
     let list = match &cli.psl_file {
         Some(path) => SuffixList::from_file(path)?,
         None => SuffixList::embedded(),
@@ -138,38 +216,127 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<(), CliError> {
                     serde_json::to_string_pretty(&charter).unwrap_or_default()
                 )?;
             } else {
-                out.write_all(charter_table(&charter).as_bytes())?;
+                out.write_all(report::charter_table(&charter).as_bytes())?;
             }
             Ok(())
         }
-        Command::Classify {
-            site,
-            cookies,
-            charter,
-            charter_format,
-            format,
-        } => {
-            let request = classify_request_from_files(site, &cookies, charter.as_deref(), charter_format)?;
-            let answer = protocol::classify_request(&request, &Context::new(list), protocol::now())?;
-            let text = match format {
-                OutputFormat::Json => classification_json(&answer),
-                OutputFormat::Csv => classification_csv(&answer),
-                OutputFormat::Table => classification_table(&answer),
-            };
-            out.write_all(text.as_bytes())?;
-            Ok(())
-        }
+        Command::Classify(args) => classify(args, list, out, notes, colour),
         Command::Install(args) => Ok(install::install(&args, &install::Env::from_process(), out)?),
         Command::Uninstall(targets) => Ok(install::uninstall(&targets, &install::Env::from_process(), out)?),
         Command::Doctor(args) => Ok(install::doctor(&args, &install::Env::from_process(), out)?),
     }
 }
 
-/// Native-messaging mode on this process's stdin and stdout.
+/// Native-messaging mode on this process's stdin and stdout, with the
+/// per-site store in the user's data folder.
 pub fn serve_stdio(list: SuffixList) -> Result<(), CliError> {
-    let context = Context::new(list);
+    let store = crate::store::Store::from_env();
+    if store.is_none() {
+        log::warn!("no data folder found: the per-site store is unavailable");
+    }
+    let context = Context::new(list).with_store(store);
     serve(io::stdin().lock(), io::stdout().lock(), &context)?;
     Ok(())
+}
+
+/// `classify`: reads the input, classifies its pages, prints them in the
+/// chosen format, then fails when a finding named by `--fail-on` occurred.
+fn classify(
+    args: ClassifyArgs,
+    list: SuffixList,
+    out: &mut impl Write,
+    notes: &mut impl Write,
+    colour: bool,
+) -> Result<(), CliError> {
+    let known_cookies = args
+        .known_db
+        .as_deref()
+        .map(|path| read_known_db(path, &list, notes))
+        .transpose()?;
+    let context = Context::new(list).with_known_cookies(known_cookies);
+    let charter = args
+        .charter
+        .as_deref()
+        .map(|path| charter_input(path, args.charter_format))
+        .transpose()?;
+    let pages = match (&args.har, args.cookies, args.site) {
+        (Some(path), _, site) => {
+            let only_site = site.map(|site| site_of(site, &context.list)).transpose()?;
+            let capture = har::read_file(path, args.charter_url_from_har)?;
+            for note in &capture.notes {
+                let _ = writeln!(notes, "cookie-charter: {note}");
+            }
+            let choice = match charter {
+                Some(input) => CharterChoice::Given(input),
+                None if args.charter_url_from_har => CharterChoice::FromHar,
+                None => CharterChoice::None,
+            };
+            har::classify_pages(capture, path, &choice, only_site.as_deref(), &context, notes)?
+        }
+        (None, Some(cookies), Some(site)) => {
+            let request = classify_request_from_file(site.clone(), &cookies, charter)?;
+            let answer = protocol::classify_request(&request, &context, protocol::now())?;
+            vec![PageAnswer { page: site, answer }]
+        }
+        _ => return Err(CliError::Usage),
+    };
+    let from_har = args.har.is_some();
+    let text = match (args.format, pages.as_slice()) {
+        (OutputFormat::Table, _) => report::table(&pages, colour),
+        (OutputFormat::Json, [page]) if !from_har => report::answer_json(&page.answer),
+        (OutputFormat::Json, _) => report::pages_json(&pages),
+        (OutputFormat::Csv, _) => report::csv(&pages, from_har),
+        (OutputFormat::Html, _) => report::html(&pages),
+    };
+    out.write_all(text.as_bytes())?;
+    let hits: Vec<Tally> = report::tally(&pages)
+        .into_iter()
+        .filter(|tally| args.fail_on.contains(&tally.finding))
+        .collect();
+    if hits.is_empty() {
+        Ok(())
+    } else {
+        Err(CliError::FailOn { hits })
+    }
+}
+
+/// The site (registrable domain) `--site` names, as a URL or a host name.
+fn site_of(site: String, list: &SuffixList) -> Result<String, CliError> {
+    let host = match url::Url::parse(&site) {
+        Ok(url) => Host::from_url(&url),
+        Err(_) => Host::parse(&site).ok(),
+    };
+    match host {
+        Some(host) => Ok(list.site(&host).to_owned()),
+        None => Err(CliError::Site { site }),
+    }
+}
+
+/// The Open Cookie Database from its CSV; rows it cannot use are named in
+/// a note.
+fn read_known_db(
+    path: &Path,
+    list: &SuffixList,
+    notes: &mut impl Write,
+) -> Result<OpenCookieDatabase, CliError> {
+    let database =
+        OpenCookieDatabase::from_csv(&read_file(path)?, list).map_err(|source| CliError::KnownDb {
+            path: path.to_owned(),
+            source,
+        })?;
+    let skipped = database.skipped_lines();
+    if !skipped.is_empty() {
+        let lines: Vec<String> = skipped.iter().take(10).map(ToString::to_string).collect();
+        let more = if skipped.len() > 10 { ", …" } else { "" };
+        let _ = writeln!(
+            notes,
+            "cookie-charter: {}: {} rows without a name or a usable Domain skipped (lines {}{more})",
+            path.display(),
+            skipped.len(),
+            lines.join(", ")
+        );
+    }
+    Ok(database)
 }
 
 fn print_sites(list: &SuffixList, hosts: &[String], out: &mut impl Write) -> Result<(), CliError> {
@@ -208,12 +375,21 @@ fn resolve_format(format: FormatArg, content: &str) -> Format {
     }
 }
 
+/// A charter file as a classify request's charter.
+fn charter_input(path: &Path, format: FormatArg) -> Result<CharterInput, CliError> {
+    let content = read_file(path)?;
+    Ok(CharterInput {
+        format: resolve_format(format, &content).to_string(),
+        url: None,
+        content,
+    })
+}
+
 /// A cookies file: a classify request body, or a bare array of cookies.
-fn classify_request_from_files(
+fn classify_request_from_file(
     site: String,
     cookies: &Path,
-    charter: Option<&Path>,
-    charter_format: FormatArg,
+    charter: Option<CharterInput>,
 ) -> Result<ClassifyRequest, CliError> {
     let text = read_file(cookies)?;
     let bad = |reason: String| CliError::Cookies {
@@ -244,239 +420,12 @@ fn classify_request_from_files(
     }
     let cookies: Vec<ObservedCookie> = serde_path_to_error::deserialize(cookie_values)
         .map_err(|e| bad(format!("{}: {}", e.path(), e.inner())))?;
-    let charter = match charter {
-        Some(path) => {
-            let content = read_file(path)?;
-            Some(CharterInput {
-                format: resolve_format(charter_format, &content).to_string(),
-                url: None,
-                content,
-            })
-        }
-        None => None,
-    };
     Ok(ClassifyRequest {
         site,
         observed_at,
         cookies,
         charter,
     })
-}
-
-fn classification_json(answer: &ClassificationAnswer) -> String {
-    let mut value = serde_json::to_value(answer).unwrap_or_default();
-    if let Value::Object(fields) = &mut value {
-        let mut typed = serde_json::Map::new();
-        typed.insert("type".to_owned(), Value::from("classification"));
-        typed.extend(std::mem::take(fields));
-        *fields = typed;
-    }
-    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
-    text.push('\n');
-    text
-}
-
-fn findings_of(verdict: &CookieVerdict) -> String {
-    verdict
-        .findings
-        .iter()
-        .map(|f| f.as_str())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn lifetime_of(verdict: &CookieVerdict) -> String {
-    verdict
-        .lifetime_days
-        .map_or_else(|| "session".to_owned(), |days| format!("{days}d"))
-}
-
-const CSV_HEADER: [&str; 12] = [
-    "name",
-    "domain",
-    "label",
-    "party",
-    "partitioned",
-    "purpose",
-    "basis",
-    "consent",
-    "lifetime_days",
-    "declared_as",
-    "evidence",
-    "findings",
-];
-
-fn classification_csv(answer: &ClassificationAnswer) -> String {
-    let mut text = csv_line(CSV_HEADER.iter().map(|s| s.to_string()));
-    for verdict in &answer.classification.cookies {
-        let row = [
-            verdict.name.clone(),
-            verdict.domain.clone(),
-            verdict.label.as_str().to_owned(),
-            verdict.party.as_str().to_owned(),
-            verdict.partitioned.to_string(),
-            purpose_word(verdict).to_owned(),
-            verdict.basis.as_str().to_owned(),
-            verdict.consent.as_str().to_owned(),
-            verdict.lifetime_days.map(|d| d.to_string()).unwrap_or_default(),
-            verdict
-                .declared
-                .as_ref()
-                .map(|e| e.name.clone())
-                .unwrap_or_default(),
-            evidence_of(verdict),
-            findings_of(verdict),
-        ];
-        text.push_str(&csv_line(row.into_iter()));
-    }
-    text
-}
-
-/// RFC 4180: quote a field holding a comma, quote or line break, doubling quotes.
-fn csv_line(fields: impl Iterator<Item = String>) -> String {
-    let mut line = fields
-        .map(|field| {
-            if field.contains([',', '"', '\n', '\r']) {
-                format!("\"{}\"", field.replace('"', "\"\""))
-            } else {
-                field
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(",");
-    line.push_str("\r\n");
-    line
-}
-
-fn purpose_word(verdict: &CookieVerdict) -> &'static str {
-    verdict.purpose.map_or("unknown", |p| p.as_str())
-}
-
-/// Why the cookie has its purpose, in words.
-fn evidence_of(verdict: &CookieVerdict) -> String {
-    if let Some(entry) = &verdict.declared {
-        match &entry.section {
-            Some(section) => format!("declared under «{section}»"),
-            None => "declared in the charter".to_owned(),
-        }
-    } else if let Some(known) = &verdict.known {
-        format!("known {} cookie", known.service)
-    } else {
-        "no declaration".to_owned()
-    }
-}
-
-fn classification_table(answer: &ClassificationAnswer) -> String {
-    let classification = &answer.classification;
-    let header = [
-        "NAME", "DOMAIN", "LABEL", "PARTY", "BASIS", "CONSENT", "LIFETIME", "FINDINGS",
-    ];
-    let rows: Vec<[String; 8]> = classification
-        .cookies
-        .iter()
-        .map(|v| {
-            [
-                v.name.clone(),
-                v.domain.clone(),
-                v.label.as_str().to_owned(),
-                v.party.as_str().to_owned(),
-                v.basis.as_str().to_owned(),
-                v.consent.as_str().to_owned(),
-                lifetime_of(v),
-                findings_of(v),
-            ]
-        })
-        .collect();
-    let mut text = String::new();
-    let _ = writeln!(
-        text,
-        "{} (site {})",
-        classification.site.url, classification.site.registrable_domain
-    );
-    match &answer.charter {
-        Some(charter) => {
-            let _ = writeln!(
-                text,
-                "charter: {} entries ({})",
-                charter.entries.len(),
-                charter.format
-            );
-        }
-        None => text.push_str("charter: none\n"),
-    }
-    text.push('\n');
-    text.push_str(&aligned(&header, &rows));
-    let counts = &classification.summary.counts;
-    let _ = writeln!(
-        text,
-        "\nnecessary {}, statistics {}, first-party {}, third-party {}",
-        counts.necessary, counts.statistics, counts.first_party, counts.third_party
-    );
-    let summary = &classification.summary;
-    if !summary.undeclared.is_empty() {
-        let _ = writeln!(text, "undeclared: {}", summary.undeclared.join(", "));
-    }
-    if !summary.declared_not_seen.is_empty() {
-        let _ = writeln!(
-            text,
-            "declared but not seen: {}",
-            summary.declared_not_seen.join(", ")
-        );
-    }
-    for warning in answer.charter.iter().flat_map(|c| &c.warnings) {
-        let _ = writeln!(text, "warning: {warning}");
-    }
-    text
-}
-
-fn charter_table(charter: &Charter) -> String {
-    let header = ["NAME", "CATEGORY", "PROVIDER", "DURATION", "SECTION"];
-    let rows: Vec<[String; 5]> = charter
-        .entries
-        .iter()
-        .map(|e| {
-            [
-                e.name.clone(),
-                e.category.to_string(),
-                e.provider.clone().unwrap_or_default(),
-                e.duration.as_ref().map(|d| d.text.clone()).unwrap_or_default(),
-                e.section.clone().unwrap_or_default(),
-            ]
-        })
-        .collect();
-    let mut text = aligned(&header, &rows);
-    for warning in &charter.warnings {
-        let _ = writeln!(text, "warning: {warning}");
-    }
-    text
-}
-
-/// Columns padded to their widest cell (in characters), two spaces apart.
-fn aligned<const N: usize>(header: &[&str; N], rows: &[[String; N]]) -> String {
-    let mut widths = header.map(|h| h.chars().count());
-    for row in rows {
-        for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
-        }
-    }
-    let mut text = String::new();
-    let mut line = |cells: Vec<&str>| {
-        let mut out = String::new();
-        for (index, (cell, width)) in cells.iter().zip(widths).enumerate() {
-            if index + 1 == N {
-                out.push_str(cell);
-            } else {
-                let _ = write!(out, "{cell:<width$}  ");
-            }
-        }
-        text.push_str(out.trim_end());
-        text.push('\n');
-    };
-    line(header.to_vec());
-    for row in rows {
-        line(row.iter().map(String::as_str).collect());
-    }
-    text
 }
 
 #[cfg(test)]
@@ -490,9 +439,12 @@ mod tests {
     }
 
     #[test]
-    fn csv_quotes_what_needs_quoting() {
-        let line = csv_line(["a".into(), "b,c".into(), "say \"hi\"".into(), "x\ny".into()].into_iter());
-        assert_eq!(line, "a,\"b,c\",\"say \"\"hi\"\"\",\"x\ny\"\r\n");
+    fn fail_on_takes_every_finding_code_and_nothing_else() {
+        for finding in Finding::ALL {
+            assert_eq!(finding_code(finding.as_str()), Ok(finding));
+        }
+        let refused = finding_code("undeclard").unwrap_err();
+        assert!(refused.contains("unknown finding 'undeclard'") && refused.contains("statistics_not_exempt"));
     }
 
     #[test]

@@ -7,7 +7,10 @@
 //! and a tracker on another. So an entry that knows where its cookie lives
 //! (`domains`) matches only cookies of those sites, and the table never
 //! outranks the site's own charter (that order is [`crate::classify`]'s).
+//! The Open Cookie Database, when the command line is given its CSV, is
+//! weaker evidence still ([`OpenCookieDatabase`]).
 
+mod open_cookie_database;
 mod table;
 
 use std::collections::HashMap;
@@ -15,6 +18,10 @@ use std::sync::OnceLock;
 
 use crate::pattern::glob_matches;
 use crate::purpose::Purpose;
+
+pub use open_cookie_database::{
+    DatabaseError, ImportedCookie, OpenCookieDatabase, SOURCE as OPEN_COOKIE_DATABASE,
+};
 
 /// A well-known cookie, or family of cookies.
 #[derive(Debug)]

@@ -10,11 +10,15 @@
 pub mod charter;
 pub mod classify;
 pub mod cli;
+pub mod csv;
+pub mod har;
 pub mod install;
 pub mod known;
 pub mod messaging;
 pub mod pattern;
 pub mod protocol;
 pub mod purpose;
+pub mod report;
 pub mod serve;
 pub mod site;
+pub mod store;

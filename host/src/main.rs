@@ -3,10 +3,12 @@
 //! Browsers start the host with their own arguments (Chrome:
 //! `chrome-extension://<id>/`, plus `--parent-window=` on Windows; Firefox:
 //! the manifest's path and the add-on id), so those select serve mode before
-//! clap sees them. Everything else is a subcommand. Exit codes: 0 success,
-//! 1 failure, 2 usage error.
+//! clap sees them. Everything else is a subcommand. Exit codes: 0 success;
+//! 1 a `--fail-on` finding occurred, or something failed (a registration,
+//! the output); 2 the input cannot be used (usage, unreadable or invalid
+//! files).
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -14,10 +16,13 @@ use cookie_charter::cli::{self, Cli};
 use cookie_charter::site::SuffixList;
 
 fn main() -> ExitCode {
-    // Logs go to stderr: stdout carries native-messaging frames only.
-    env_logger::Builder::from_env(env_logger::Env::new().filter_or("COOKIE_CHARTER_LOG", "warn"))
-        .target(env_logger::Target::Stderr)
-        .init();
+    // Logs go to stderr: stdout carries native-messaging frames only. The
+    // HTML parser warns of every misnested tag of a policy page: not ours to fix.
+    env_logger::Builder::from_env(
+        env_logger::Env::new().filter_or("COOKIE_CHARTER_LOG", "warn,html5ever=error"),
+    )
+    .target(env_logger::Target::Stderr)
+    .init();
 
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     if launched_by_browser(&args) {
@@ -26,8 +31,10 @@ fn main() -> ExitCode {
     }
     let cli = Cli::parse_from(args);
     let stdout = io::stdout();
+    // Colours only on a terminal, and never when NO_COLOR is set (no-color.org).
+    let colour = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let mut out = stdout.lock();
-    let result = cli::run(cli, &mut out);
+    let result = cli::run(cli, &mut out, &mut io::stderr(), colour);
     let _ = out.flush();
     exit(result)
 }
@@ -47,7 +54,7 @@ fn exit(result: Result<(), cli::CliError>) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("cookie-charter: {error}");
-            ExitCode::FAILURE
+            ExitCode::from(error.exit_code())
         }
     }
 }

@@ -7,6 +7,7 @@
 //! stream itself is [`crate::messaging`]'s, the decisions are
 //! [`crate::classify`]'s.
 
+mod memory;
 mod parts;
 
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -18,8 +19,10 @@ use std::rc::Rc;
 
 use crate::charter::{self, Charter, CharterCache, CharterError, Format};
 use crate::classify::{self, Classification, ObservedCookie, Page};
+use crate::known::OpenCookieDatabase;
 use crate::messaging::MAX_OUTBOUND;
 use crate::site::{Host, ListSource, SuffixList};
+use crate::store::Store;
 
 pub use parts::split_into_frames;
 
@@ -30,6 +33,11 @@ pub const PROTOCOL_VERSION: u32 = 1;
 const MAX_COOKIE_NAME: usize = 4096;
 /// DNS: a domain name is at most 253 characters (255 with dots and root).
 const MAX_COOKIE_DOMAIN: usize = 255;
+/// Largest charter read. Real policy pages weigh tens of kilobytes, a few
+/// megabytes with inline scripts; reading a charter takes up to some 25
+/// times its size in memory (an HTML page of dense tables), so this bounds
+/// the host at a few hundred MiB whatever a page holds.
+pub const MAX_CHARTER_BYTES: usize = 16 * 1024 * 1024;
 
 /// Stable error codes; append-only (PROTOCOL.md, "Error codes").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -48,6 +56,8 @@ pub enum ErrorCode {
     InvalidCharter,
     UnsupportedType,
     AnswerTooLarge,
+    StoreFailed,
+    CharterTooLarge,
 }
 
 /// A request the host cannot serve, and why, in words for a person.
@@ -67,10 +77,17 @@ impl RequestError {
     }
 }
 
-/// What a serving host keeps: the list it uses and the charters it has read.
+/// What a serving host keeps: the list it uses, the charters it has read,
+/// and, when serving a browser, the per-site store.
 pub struct Context {
     pub list: SuffixList,
     pub charters: CharterCache,
+    /// `None` for the command line, which remembers nothing: the per-site
+    /// requests then answer `store_failed`.
+    pub store: Option<Store>,
+    /// Known cookies imported at run time (`classify --known-db`), consulted
+    /// after the built-in table.
+    pub known_cookies: Option<OpenCookieDatabase>,
 }
 
 impl Context {
@@ -78,6 +95,21 @@ impl Context {
         Context {
             list,
             charters: CharterCache::default(),
+            store: None,
+            known_cookies: None,
+        }
+    }
+
+    /// The same, remembering per-site state in `store`.
+    pub fn with_store(self, store: Option<Store>) -> Context {
+        Context { store, ..self }
+    }
+
+    /// The same, with more known cookies as fallback evidence.
+    pub fn with_known_cookies(self, known_cookies: Option<OpenCookieDatabase>) -> Context {
+        Context {
+            known_cookies,
+            ..self
         }
     }
 }
@@ -125,6 +157,9 @@ pub struct CharterReport {
     pub format: String,
     pub entries: Vec<charter::Entry>,
     pub warnings: Vec<String>,
+    /// The request had no charter, so the site's remembered one was used.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub remembered: bool,
 }
 
 /// The `classification` answer.
@@ -146,12 +181,29 @@ pub fn answer(payload: &[u8], context: &Context) -> Vec<Vec<u8>> {
     };
     let (kind, body) = match result {
         Ok(answer) => answer,
-        Err(error) => return vec![error_frame(&id, &error)],
+        Err(error) => {
+            log::debug!(
+                "answer: error {:?}: {}",
+                error.code,
+                shortened(&error.message, 300)
+            );
+            return vec![error_frame(&id, &error)];
+        }
     };
+    log::debug!("answer: {kind}");
     match split_into_frames(kind, &id, body, MAX_OUTBOUND) {
         Ok(frames) => frames,
         Err(error) => vec![error_frame(&id, &error)],
     }
+}
+
+/// At most `limit` bytes of `text`, cut on a character boundary.
+fn shortened(text: &str, limit: usize) -> &str {
+    let cut = (0..=limit.min(text.len()))
+        .rev()
+        .find(|&at| text.is_char_boundary(at))
+        .unwrap_or(0);
+    &text[..cut]
 }
 
 /// The frame of an error answer; small enough for any limit.
@@ -226,26 +278,43 @@ fn dispatch(kind: &str, request: Map<String, Value>, context: &Context) -> Resul
         "hello" => Ok(("hello", context.hello())),
         "classify" => {
             refuse_cookie_values(&request)?;
-            let request: ClassifyRequest = typed(request)?;
-            let answer = classify_request(&request, context, now())?;
-            Ok(("classification", to_value(&answer)?))
+            let mut request: ClassifyRequest = typed(request)?;
+            let remembered = request.charter.is_none();
+            if remembered {
+                request.charter = memory::remembered_charter(&request.site, context);
+            }
+            let now = now();
+            let mut answer = classify_request(&request, context, now)?;
+            if let Some(report) = answer.charter.as_mut() {
+                report.remembered = remembered;
+            }
+            let overrides = memory::after_classify(&answer, request.observed_at.unwrap_or(now), context);
+            let mut answer = to_value(&answer)?;
+            memory::apply_overrides(&mut answer, &overrides);
+            Ok(("classification", answer))
         }
         "parse_charter" => {
             let input: CharterInput = typed(request)?;
             let format: Format = input.format.parse().map_err(charter_error)?;
+            if input.content.len() > MAX_CHARTER_BYTES {
+                return Err(charter_too_large(input.content.len()));
+            }
             let charter = context
                 .charters
                 .read(format, &input.content)
                 .map_err(charter_error)?;
             Ok(("charter", to_value(&*charter)?))
         }
-        "remember_charter" | "site_state" | "forget_site" => Err(RequestError::new(
-            ErrorCode::UnsupportedType,
-            format!("'{kind}' needs the per-site store, which this host version does not have yet"),
-        )),
+        "remember_charter" => Ok(("remembered", memory::remember_charter(request, context)?)),
+        "site_state" => Ok(("site_state", memory::site_state(request, context)?)),
+        "set_override" => Ok(("overrides", memory::set_override(request, context)?)),
+        "forget_site" => Ok(("forgotten", memory::forget_site(request, context)?)),
         other => Err(RequestError::new(
             ErrorCode::UnknownType,
-            format!("unknown request type '{other}' (expected hello, classify or parse_charter)"),
+            format!(
+                "unknown request type '{other}' (expected hello, classify, parse_charter, remember_charter, \
+                 site_state, set_override or forget_site)"
+            ),
         )),
     }
 }
@@ -293,7 +362,8 @@ pub fn classify_request(
         host: &host,
         observed_at: request.observed_at.unwrap_or(now),
     };
-    let classification = classify::classify(&page, &request.cookies, charter, &context.list)
+    let imported = context.known_cookies.as_ref();
+    let classification = classify::classify(&page, &request.cookies, charter, &context.list, imported)
         .map_err(|error| invalid(error.to_string()))?;
     Ok(ClassificationAnswer {
         classification,
@@ -302,29 +372,46 @@ pub fn classify_request(
 }
 
 /// Reads a classify request's charter. A charter that is not valid in its
-/// format is reported with a warning and the cookies are classified as if
-/// the site had none (the user still sees them); an unknown format is an
+/// format, or larger than [`MAX_CHARTER_BYTES`], is reported with a warning
+/// and the cookies are classified as if the site had none (the user still
+/// sees them); an unknown format is an
 /// error, since the extension that sent it is out of step with the host.
 fn report_charter(
     input: &CharterInput,
     charters: &CharterCache,
 ) -> Result<(CharterReport, Option<Rc<Charter>>), RequestError> {
     let format: Format = input.format.parse().map_err(charter_error)?;
-    let (charter, warnings) = match charters.read(format, &input.content) {
+    let read = if input.content.len() > MAX_CHARTER_BYTES {
+        Err(charter_too_large(input.content.len()).message)
+    } else {
+        // The format is known by now: the only error left is content that
+        // is not in that format.
+        charters
+            .read(format, &input.content)
+            .map_err(|error| error.to_string())
+    };
+    let (charter, warnings) = match read {
         Ok(charter) => {
             let warnings = charter.warnings.clone();
             (Some(charter), warnings)
         }
-        Err(error @ CharterError::Malformed { .. }) => (None, vec![error.to_string()]),
-        Err(error) => return Err(charter_error(error)),
+        Err(warning) => (None, vec![warning]),
     };
     let report = CharterReport {
         url: input.url.clone(),
         format: format.to_string(),
         entries: charter.as_ref().map(|c| c.entries.clone()).unwrap_or_default(),
         warnings,
+        remembered: false,
     };
     Ok((report, charter))
+}
+
+fn charter_too_large(length: usize) -> RequestError {
+    RequestError::new(
+        ErrorCode::CharterTooLarge,
+        format!("a charter of {length} bytes exceeds the {MAX_CHARTER_BYTES}-byte limit"),
+    )
 }
 
 fn charter_error(error: CharterError) -> RequestError {

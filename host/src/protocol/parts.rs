@@ -11,8 +11,22 @@ use super::{ErrorCode, RequestError};
 /// answers"). The receiver concatenates them in part order.
 fn split_paths(kind: &str) -> &'static [&'static [&'static str]] {
     match kind {
-        "classification" => &[&["cookies"], &["charter", "entries"], &["charter", "warnings"]],
+        "classification" => &[
+            &["cookies"],
+            &["charter", "entries"],
+            &["charter", "warnings"],
+            &["summary", "undeclared"],
+            &["summary", "declaredNotSeen"],
+        ],
         "charter" => &[&["entries"], &["warnings"]],
+        "site_state" => &[
+            &["overrides"],
+            &["charter", "entries"],
+            &["charter", "warnings"],
+            &["last", "undeclared"],
+            &["last", "declaredNotSeen"],
+        ],
+        "overrides" => &[&["overrides"]],
         _ => &[],
     }
 }
@@ -31,17 +45,18 @@ pub fn split_into_frames(
     if let Value::Object(fields) = body {
         head.extend(fields);
     }
-    let whole = encode(&Value::Object(head.clone()))?;
+    let whole = serde_json::to_vec(&head).map_err(encoding_failed)?;
     if whole.len() <= limit {
         return Ok(vec![whole]);
     }
 
-    // Take the long arrays out of the head, keeping them as empty arrays so
-    // that every part has the same shape.
+    // Take the long arrays out of the head; the later parts carry each one
+    // (possibly empty) so that they share a shape. An array that is empty
+    // from the start stays in part 1 alone.
     let paths: Vec<&[&str]> = split_paths(kind)
         .iter()
         .copied()
-        .filter(|path| array_at(&mut head, path).is_some())
+        .filter(|path| array_at(&mut head, path).is_some_and(|items| !items.is_empty()))
         .collect();
     let mut pieces = Vec::new();
     for (which, path) in paths.iter().enumerate() {
@@ -133,12 +148,14 @@ fn put_empty_array(object: &mut Map<String, Value>, path: &[&str]) {
 }
 
 fn encode(value: &Value) -> Result<Vec<u8>, RequestError> {
-    serde_json::to_vec(value).map_err(|error| {
-        RequestError::new(
-            ErrorCode::InvalidRequest,
-            format!("cannot encode the answer: {error}"),
-        )
-    })
+    serde_json::to_vec(value).map_err(encoding_failed)
+}
+
+fn encoding_failed(error: serde_json::Error) -> RequestError {
+    RequestError::new(
+        ErrorCode::InvalidRequest,
+        format!("cannot encode the answer: {error}"),
+    )
 }
 
 fn too_large(why: &str) -> RequestError {
@@ -169,8 +186,11 @@ mod tests {
         whole.remove("parts");
         for mut part in parts {
             for path in paths {
-                let items = std::mem::take(array_at(&mut part, path).unwrap());
-                array_at(&mut whole, path).unwrap().extend(items);
+                // A part carries only the arrays that were split.
+                if let Some(items) = array_at(&mut part, path) {
+                    let items = std::mem::take(items);
+                    array_at(&mut whole, path).unwrap().extend(items);
+                }
             }
         }
         Value::Object(whole)
@@ -216,6 +236,30 @@ mod tests {
         expected.insert("id".into(), json!("req-9"));
         let whole = reassemble(&frames, split_paths("classification"));
         assert_eq!(whole, Value::Object(expected));
+    }
+
+    #[test]
+    fn long_summary_lists_are_split_too() {
+        // A charter of 70,000 entries that the page never sets: the names
+        // not seen alone exceed a frame.
+        let names: Vec<Value> = (0..2000).map(|i| json!(format!("_stat_{i:07}"))).collect();
+        let body = json!({
+            "cookies": [],
+            "summary": {"counts": {}, "undeclared": [], "declaredNotSeen": names, "findings": []},
+            "charter": {"entries": [], "warnings": []},
+        });
+        let frames = split_into_frames("classification", &json!(1), body.clone(), 4096).unwrap();
+        assert!(frames.len() > 2);
+        let whole = reassemble(&frames, &[&["summary", "declaredNotSeen"]]);
+        let mut expected = body.as_object().unwrap().clone();
+        expected.insert("type".into(), json!("classification"));
+        expected.insert("id".into(), json!(1));
+        assert_eq!(whole, Value::Object(expected));
+        let second: Value = serde_json::from_slice(&frames[1]).unwrap();
+        assert!(
+            second.get("cookies").is_none(),
+            "an empty array stays in part 1: {second}"
+        );
     }
 
     #[test]

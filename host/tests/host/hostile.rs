@@ -108,10 +108,9 @@ fn every_kind_of_bad_request_gets_its_error_and_the_host_goes_on() {
             "invalid_request",
         ),
         (
-            serde_json::to_vec(&json!({"id": 18, "type": "site_state", "site": "https://a.example/"}))
-                .unwrap(),
+            serde_json::to_vec(&json!({"id": 18, "type": "site_state", "site": "not a host!"})).unwrap(),
             json!(18),
-            "unsupported_type",
+            "invalid_site",
         ),
         (
             format!("{}1{}", "[".repeat(100_000), "]".repeat(100_000)).into_bytes(),
@@ -232,4 +231,160 @@ fn hostile_names_are_echoed_exactly_and_safely() {
         .map(|c| c["name"].as_str().unwrap())
         .collect();
     assert_eq!(echoed, names);
+}
+
+/// Reads an answer of one or more parts; every frame is checked by `recv`
+/// (well-formed, JSON, at most 1 MiB).
+fn recv_parts(host: &mut HostProcess) -> Vec<Value> {
+    let first = host.recv();
+    let parts = first["parts"].as_u64().unwrap_or(1) as usize;
+    let mut all = vec![first];
+    for _ in 1..parts {
+        all.push(host.recv());
+    }
+    all
+}
+
+/// A host's peak memory must not follow what a length prefix claims: only
+/// bytes that arrive are held. The host itself takes a few MiB.
+const IDLE_RSS_BOUND_KIB: u64 = 48 * 1024;
+
+#[test]
+fn lengths_up_to_4_gib_announced_then_eof_are_truncated_frames_in_flat_memory() {
+    let lengths: [u32; 6] = [
+        64 * 1024 * 1024,     // exactly the limit
+        64 * 1024 * 1024 + 1, // just over: skipped, but the stream ends first
+        1 << 31,
+        u32::MAX - 1,
+        u32::MAX,
+        4096,
+    ];
+    for length in lengths {
+        let mut host = HostProcess::serve();
+        let mut bytes = length.to_ne_bytes().to_vec();
+        bytes.extend_from_slice(b"{\"type\":\"hello\",\"id\":1");
+        host.send_raw(&bytes);
+        // Give the host time to read what there is and wait for the rest.
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        let peak = host.peak_rss_kib();
+        host.close_stdin();
+        assert_error(&host.recv(), Value::Null, "truncated_frame");
+        let (status, log) = host.finish();
+        assert_eq!(status.code(), Some(0), "length {length}");
+        assert!(log.contains("input ended inside a frame"), "{log}");
+        if let Some(peak) = peak {
+            assert!(peak < IDLE_RSS_BOUND_KIB, "length {length}: peak RSS {peak} KiB");
+        }
+    }
+}
+
+#[test]
+fn a_multi_megabyte_cookie_name_is_refused() {
+    let mut host = HostProcess::serve();
+    let name = "n".repeat(3 * 1024 * 1024);
+    let answer = host.ask(&json!({"type": "classify", "id": 1, "site": "https://a.example/",
+                                  "cookies": [{"name": name, "domain": "a.example"}]}));
+    assert_error(&answer, json!(1), "invalid_request");
+    assert!(
+        answer["message"].as_str().unwrap().len() < 4200,
+        "the name is not echoed back"
+    );
+    let answer = host.ask(
+        &json!({"type": "set_override", "id": 2, "site": "a.example", "name": name,
+                                  "label": "necessary"}),
+    );
+    assert_error(&answer, json!(2), "invalid_request");
+    let (status, _) = host.finish();
+    assert!(status.success());
+}
+
+/// A charter of about `size` bytes in `format`, with one declared cookie per
+/// row, so that the answer must be split into parts.
+fn big_charter(format: &str, size: usize) -> String {
+    let mut content = String::with_capacity(size + 1024);
+    match format {
+        "html" => {
+            content.push_str("<html><body><h2>Cookies de mesure d'audience</h2><table>");
+            content.push_str("<tr><th>Nom</th><th>Finalité</th><th>Durée</th></tr>");
+            let mut i = 0;
+            while content.len() < size {
+                content.push_str(&format!(
+                    "<tr><td>_stat_{i:07}</td><td>Mesure d'audience <b>&amp;</b> statistiques</td><td>13 mois</td></tr>"
+                ));
+                i += 1;
+            }
+            content.push_str("</table></body></html>");
+        }
+        _ => {
+            content.push_str("Cookies de mesure d'audience\nNom\tFinalité\tDurée\n");
+            let mut i = 0;
+            while content.len() < size {
+                content.push_str(&format!(
+                    "_stat_{i:07}\tMesure d'audience et statistiques de fréquentation\t13 mois\n"
+                ));
+                i += 1;
+            }
+        }
+    }
+    content
+}
+
+#[test]
+fn a_five_megabyte_charter_is_classified_in_bounded_time_and_parts_under_one_mebibyte() {
+    for format in ["text", "html"] {
+        let charter = big_charter(format, 5 * 1024 * 1024);
+        let mut host = HostProcess::serve();
+        let started = std::time::Instant::now();
+        host.send(&json!({"type": "classify", "id": 7, "site": "https://a.example/",
+                          "cookies": [{"name": "_stat_0000001", "domain": "a.example"}, {"name": "_ga", "domain": ".a.example"}],
+                          "charter": {"format": format, "content": charter}}));
+        let parts = recv_parts(&mut host);
+        let elapsed = started.elapsed();
+        let peak = host.peak_rss_kib();
+        eprintln!(
+            "{format} charter of {} bytes: {} parts in {elapsed:?}, peak RSS {peak:?} KiB",
+            charter.len(),
+            parts.len()
+        );
+        // Generous: a debug build on a shared machine; a release build takes a fraction.
+        assert!(elapsed.as_secs() < 120, "{format}: {elapsed:?}");
+        // Measured: about 200 MiB (text) and 150 MiB (HTML); the bound leaves room.
+        if let Some(peak) = peak {
+            assert!(peak < 768 * 1024, "{format}: peak RSS {peak} KiB");
+        }
+        assert!(parts.len() >= 2, "{format}: {} parts", parts.len());
+        let entries: usize = parts
+            .iter()
+            .map(|p| p["charter"]["entries"].as_array().map_or(0, Vec::len))
+            .sum();
+        assert!(entries > 40_000, "{format}: {entries} entries");
+        assert_eq!(parts[0]["cookies"][0]["basis"], "charter", "{format}");
+        assert_eq!(host.ask(&json!({"type": "hello", "id": 8}))["id"], 8);
+        let (status, _) = host.finish();
+        assert!(status.success());
+    }
+}
+
+#[test]
+fn a_charter_over_16_mib_is_refused_or_set_aside_without_reading_it() {
+    let charter = "Nom\tFinalité\n_ga\tstatistiques\n".repeat(16 * 1024 * 1024 / 30 + 1);
+    assert!(charter.len() > 16 * 1024 * 1024);
+    let mut host = HostProcess::serve();
+    let answer = host.ask(&json!({"type": "parse_charter", "id": 1, "format": "text", "content": charter}));
+    assert_error(&answer, json!(1), "charter_too_large");
+    let answer = host.ask(&json!({"type": "classify", "id": 2, "site": "https://a.example/",
+                                  "cookies": [{"name": "_ga", "domain": ".a.example"}],
+                                  "charter": {"format": "text", "content": charter}}));
+    assert_eq!(
+        answer["type"], "classification",
+        "the cookies are still classified"
+    );
+    assert_eq!(
+        answer["cookies"][0]["findings"],
+        json!(["no_charter", "statistics_not_exempt"])
+    );
+    let warning = answer["charter"]["warnings"][0].as_str().unwrap();
+    assert!(warning.contains("exceeds the 16777216-byte limit"), "{warning}");
+    let (status, _) = host.finish();
+    assert!(status.success());
 }

@@ -565,3 +565,48 @@ fn install_script_dry_run_in_a_throwaway_home() {
         no_cargo.stderr
     );
 }
+
+/// Threat model: only the listed extensions may start the host. Browsers
+/// take `allowed_origins` and `allowed_extensions` literally, but a
+/// wildcard, a pattern or an origin without its id would let any extension in.
+#[test]
+fn every_manifest_lists_exact_ids_never_wildcards() {
+    let home = Home::new();
+    for wildcard in [
+        "*",
+        "chrome-extension://*/",
+        "abcdefghijklmnopabcdefghijklmno*",
+        "",
+    ] {
+        let refused = home.run(&["install", "--extension-id", wildcard]);
+        assert_eq!(refused.code, Some(2), "--extension-id {wildcard:?} is refused");
+    }
+    home.run(&[
+        "install",
+        "--browser",
+        "all",
+        "--extension-id",
+        "abcdefghijklmnopabcdefghijklmnop",
+    ])
+    .ok();
+    for (browser, _) in USER_FOLDERS {
+        let manifest = read_json(&home.manifest(browser));
+        let allowed = manifest
+            .get("allowed_origins")
+            .or_else(|| manifest.get("allowed_extensions"))
+            .and_then(Value::as_array)
+            .unwrap_or_else(|| panic!("{browser}: {manifest}"));
+        assert!(!allowed.is_empty(), "{browser}");
+        for id in allowed {
+            let id = id.as_str().unwrap();
+            let exact = if browser == "firefox" {
+                id == GECKO_ID
+            } else {
+                id.strip_prefix("chrome-extension://")
+                    .and_then(|rest| rest.strip_suffix('/'))
+                    .is_some_and(|id| id.len() == 32 && id.bytes().all(|b| (b'a'..=b'p').contains(&b)))
+            };
+            assert!(exact, "{browser}: {id:?} is not one exact extension id");
+        }
+    }
+}

@@ -2,9 +2,14 @@
 
 mod charters;
 mod cli;
+mod fuzz_regressions;
+mod har;
 mod hostile;
 mod install;
+mod privacy;
+mod properties;
 mod protocol;
 mod psl;
 mod seed;
+mod store;
 mod support;

@@ -28,13 +28,20 @@ pub fn frame(payload: &[u8]) -> Vec<u8> {
     bytes
 }
 
+/// The variable that points a host at its per-site store (`store.rs`).
+pub const DATA_DIR_VAR: &str = "COOKIE_CHARTER_DATA_DIR";
+
 /// A running host, spoken to over its stdin and stdout. Its stderr goes to a
-/// file, so that a chatty host can never block on a full pipe.
+/// file, so that a chatty host can never block on a full pipe. Its per-site
+/// store is a throw-away folder of its own, unless the test names one
+/// (`COOKIE_CHARTER_DATA_DIR` in `env`): tests never touch the user's.
 pub struct HostProcess {
     child: Child,
     stdin: Option<ChildStdin>,
     stdout: ChildStdout,
     stderr: tempfile::NamedTempFile,
+    data_dir: PathBuf,
+    _own_data_dir: Option<tempfile::TempDir>,
 }
 
 impl HostProcess {
@@ -48,8 +55,15 @@ impl HostProcess {
 
     pub fn start_with(args: &[&str], env: &[(&str, &str)]) -> HostProcess {
         let stderr = tempfile::NamedTempFile::new().unwrap();
+        let given = env
+            .iter()
+            .find(|(name, _)| *name == DATA_DIR_VAR)
+            .map(|(_, dir)| PathBuf::from(dir));
+        let own_data_dir = given.is_none().then(|| tempfile::tempdir().unwrap());
+        let data_dir = given.unwrap_or_else(|| own_data_dir.as_ref().unwrap().path().to_owned());
         let mut child = Command::new(binary())
             .args(args)
+            .env(DATA_DIR_VAR, &data_dir)
             .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -63,7 +77,27 @@ impl HostProcess {
             stdin,
             stdout,
             stderr,
+            data_dir,
+            _own_data_dir: own_data_dir,
         }
+    }
+
+    /// The folder of this host's per-site store.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// The most memory the host has held so far (`VmHWM`, Linux), in KiB.
+    pub fn peak_rss_kib(&self) -> Option<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).ok()?;
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix("VmHWM:"))
+            .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
     }
 
     pub fn send_raw(&mut self, bytes: &[u8]) {
