@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 
 pub use cache::CharterCache;
 pub use duration::Duration;
+pub use vocabulary::{address_policy_evidence, policy_evidence, PolicyEvidence};
 
 use crate::pattern::glob_matches;
 use crate::purpose::Purpose;

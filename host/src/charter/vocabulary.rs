@@ -302,6 +302,127 @@ pub fn names_a_session_lifetime(text: &str) -> bool {
     labelled || PHRASES.iter().any(|phrase| words.contains(phrase))
 }
 
+/// How strongly a page's title or address says that it is a site's cookie
+/// charter, weakest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PolicyEvidence {
+    None,
+    /// A privacy page ("Datenschutz", "Privacy policy"), which often holds
+    /// the cookie table too.
+    Privacy,
+    /// A page about cookies ("Cookies", `/pages/cookies/`).
+    Cookies,
+    /// A cookie policy by name ("Charte cookies", "Cookie-Richtlinie").
+    CookiePolicy,
+}
+
+// The stems of the extension's charter-link scoring
+// (`extension/lib/charter-links.js`), so that a HAR's charter page is the
+// page the extension would have chosen.
+const POLICY_COOKIE_WORDS: [&str; 4] = ["cookie", "traceur", "temoin de connexion", "temoins de connexion"];
+const POLICY_WORDS: [&str; 24] = [
+    "charte",
+    "politique",
+    "policy",
+    "policies",
+    "notice",
+    "statement",
+    "declaration",
+    "information",
+    "utilisation",
+    "usage",
+    "use of",
+    "gestion",
+    "about",
+    "a propos",
+    "en savoir plus",
+    "richtlinie",
+    "hinweis",
+    "erklarung",
+    "verwendung",
+    "einsatz",
+    "nutzung",
+    "datenschutz",
+    "privacy",
+    "confidentialite",
+];
+const PRIVACY_WORDS: [&str; 10] = [
+    "privacy",
+    "datenschutz",
+    "confidentialite",
+    "vie privee",
+    "donnees personnelles",
+    "protection des donnees",
+    "data protection",
+    "rgpd",
+    "gdpr",
+    "dsgvo",
+];
+/// Words of a consent manager's button or dialog, not of a page to read.
+const SETTINGS_WORDS: [&str; 23] = [
+    "setting",
+    "preference",
+    "parametr",
+    "reglage",
+    "manage",
+    "gerer",
+    "personnalis",
+    "customi",
+    "einstellung",
+    "verwalten",
+    "anpassen",
+    "accept",
+    "akzeptier",
+    "refus",
+    "reject",
+    "ablehnen",
+    "deny",
+    "allow",
+    "autoriser",
+    "consent",
+    "zustimm",
+    "widerruf",
+    "opt out",
+];
+
+/// What a page title or a link text says about its page.
+pub fn policy_evidence(text: &str) -> PolicyEvidence {
+    let folded = fold(text);
+    let words = words(&folded);
+    let has = |stems: &[&str]| stems.iter().any(|stem| find_phrase(&words, stem).is_some());
+    if has(&POLICY_COOKIE_WORDS) {
+        if has(&SETTINGS_WORDS) {
+            PolicyEvidence::None
+        } else if has(&POLICY_WORDS) {
+            PolicyEvidence::CookiePolicy
+        } else {
+            PolicyEvidence::Cookies
+        }
+    } else if has(&SETTINGS_WORDS) || !has(&PRIVACY_WORDS) {
+        PolicyEvidence::None
+    } else {
+        PolicyEvidence::Privacy
+    }
+}
+
+/// What a URL's path and query (percent-decoded) say about their page:
+/// as a title would, except that `/cookie-settings` is still a page about
+/// cookies rather than a button.
+pub fn address_policy_evidence(path_and_query: &str) -> PolicyEvidence {
+    match policy_evidence(path_and_query) {
+        PolicyEvidence::None if has_cookie_word(path_and_query) => PolicyEvidence::Cookies,
+        evidence => evidence,
+    }
+}
+
+fn has_cookie_word(text: &str) -> bool {
+    let folded = fold(text);
+    let words = words(&folded);
+    POLICY_COOKIE_WORDS
+        .iter()
+        .any(|stem| find_phrase(&words, stem).is_some())
+}
+
 /// Days in one of the unit a word names ("mois", "years", "Jahre", "h").
 pub fn time_unit_in_days(word: &str) -> Option<f64> {
     const UNITS: &[(f64, &[&str])] = &[
@@ -440,6 +561,34 @@ mod tests {
         ];
         for (text, expected) in cases {
             assert_eq!(category_in_description(text), expected, "text {text:?}");
+        }
+    }
+
+    #[test]
+    fn titles_and_addresses_name_cookie_policies() {
+        let titles = [
+            ("Charte d’utilisation des cookies", PolicyEvidence::CookiePolicy),
+            ("Cookie-Richtlinie", PolicyEvidence::CookiePolicy),
+            ("Cookie policy | Example", PolicyEvidence::CookiePolicy),
+            ("Cookies", PolicyEvidence::Cookies),
+            ("Datenschutzerklärung", PolicyEvidence::Privacy),
+            ("Politique de confidentialité", PolicyEvidence::Privacy),
+            ("Gérer mes cookies", PolicyEvidence::None),
+            ("Accueil — Data Nantes Métropole", PolicyEvidence::None),
+        ];
+        for (title, expected) in titles {
+            assert_eq!(policy_evidence(title), expected, "title {title:?}");
+        }
+        let addresses = [
+            ("/pages/cookies/", PolicyEvidence::Cookies),
+            ("/politique-de-cookies", PolicyEvidence::CookiePolicy),
+            ("/legal/cookie-policy.html", PolicyEvidence::CookiePolicy),
+            ("/datenschutz", PolicyEvidence::Privacy),
+            ("/cookie-settings", PolicyEvidence::Cookies),
+            ("/explore/dataset/parkings/ ", PolicyEvidence::None),
+        ];
+        for (address, expected) in addresses {
+            assert_eq!(address_policy_evidence(address), expected, "address {address:?}");
         }
     }
 

@@ -201,7 +201,7 @@ fn classify_refuses_bad_files_clearly() {
         "--cookies",
         with_value.to_str().unwrap(),
     ]);
-    assert_eq!(status.code(), Some(1));
+    assert_eq!(status.code(), Some(2), "bad input");
     assert!(stdout.is_empty());
     assert!(
         stderr.contains("carries a value") && !stderr.contains("SECRET"),
@@ -215,7 +215,7 @@ fn classify_refuses_bad_files_clearly() {
         "--cookies",
         "/nonexistent.json",
     ]);
-    assert_eq!(status.code(), Some(1));
+    assert_eq!(status.code(), Some(2));
     assert!(stderr.contains("cannot read '/nonexistent.json'"), "{stderr}");
 
     let (status, _, stderr) = run(&[
@@ -225,7 +225,7 @@ fn classify_refuses_bad_files_clearly() {
         "--cookies",
         with_value.to_str().unwrap(),
     ]);
-    assert_eq!(status.code(), Some(1), "{stderr}");
+    assert_eq!(status.code(), Some(2), "{stderr}");
 
     let (status, _, _) = run(&["classify", "--cookies", "x.json"]);
     assert_eq!(status.code(), Some(2), "a usage error");

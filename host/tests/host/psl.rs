@@ -176,13 +176,13 @@ fn hosts_are_normalised_before_lookup() {
 #[test]
 fn a_missing_or_empty_psl_file_is_a_clear_error() {
     let (status, _, stderr) = run(&["--psl-file", "/nonexistent/list.dat", "psl", "example.com"]);
-    assert_eq!(status.code(), Some(1));
+    assert_eq!(status.code(), Some(2), "bad input");
     assert!(
         stderr.contains("cannot read the Public Suffix List '/nonexistent/list.dat'"),
         "{stderr}"
     );
     let empty = tempfile::NamedTempFile::new().unwrap();
     let (status, _, stderr) = run(&["--psl-file", empty.path().to_str().unwrap(), "psl", "example.com"]);
-    assert_eq!(status.code(), Some(1));
+    assert_eq!(status.code(), Some(2));
     assert!(stderr.contains("cannot parse the Public Suffix List"), "{stderr}");
 }
