@@ -112,11 +112,13 @@ pub fn write_frame(writer: &mut impl Write, payload: &[u8]) -> Result<(), FrameE
             length: payload.len(),
         });
     }
-    let mut header = [0u8; 4];
+    // One write per frame: the length and the payload together, so that a
+    // busy port costs one system call per answer, not two.
+    let mut frame = vec![0u8; 4];
     // Fits: MAX_OUTBOUND is far below u32::MAX.
-    NativeEndian::write_u32(&mut header, payload.len() as u32);
-    writer.write_all(&header)?;
-    writer.write_all(payload)?;
+    NativeEndian::write_u32(&mut frame, payload.len() as u32);
+    frame.extend_from_slice(payload);
+    writer.write_all(&frame)?;
     writer.flush()?;
     Ok(())
 }

@@ -20,6 +20,8 @@
 //!
 //! What the protocol answers from it is [`crate::protocol`]'s business.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
@@ -138,6 +140,16 @@ pub struct LastClassification {
 }
 
 impl LastClassification {
+    /// Whether this record already says what `newer` says, recently enough
+    /// that rewriting it would only update its time.
+    fn is_fresh_for(&self, newer: &LastClassification) -> bool {
+        let same = LastClassification {
+            observed_at: self.observed_at,
+            ..newer.clone()
+        } == *self;
+        same && (newer.observed_at - self.observed_at).abs() < LAST_REFRESH_SECONDS
+    }
+
     /// The summary of a classification made at `observed_at`.
     pub fn of(classification: &Classification, observed_at: f64) -> LastClassification {
         let summary = &classification.summary;
@@ -258,6 +270,9 @@ pub struct Store {
     sites: PathBuf,
     /// Whether leftovers of killed writes were swept in this process.
     swept: std::cell::Cell<bool>,
+    /// The last classification this process recorded per site, so that an
+    /// unchanged one costs no disk access at all.
+    recorded: RefCell<HashMap<Site, LastClassification>>,
 }
 
 impl Store {
@@ -267,6 +282,7 @@ impl Store {
         Store {
             sites: data_dir.into().join("sites"),
             swept: std::cell::Cell::new(false),
+            recorded: RefCell::new(HashMap::new()),
         }
     }
 
@@ -313,17 +329,24 @@ impl Store {
     /// [`LAST_REFRESH_SECONDS`], so that a busy port does not wear the disk
     /// nor wait on it.
     pub fn record_last(&self, site: &Site, last: &LastClassification) -> Result<(), StoreError> {
-        let _lock = self.lock()?;
-        if let Some(stored) = self.read_locked::<LastClassification>(site, Kind::Last)? {
-            let unchanged = LastClassification {
-                observed_at: stored.observed_at,
-                ..last.clone()
-            } == stored;
-            if unchanged && (last.observed_at - stored.observed_at).abs() < LAST_REFRESH_SECONDS {
-                return Ok(());
-            }
+        if self
+            .recorded
+            .borrow()
+            .get(site)
+            .is_some_and(|recorded| recorded.is_fresh_for(last))
+        {
+            return Ok(());
         }
-        self.write(site, Kind::Last, last)
+        let _lock = self.lock()?;
+        let stored = self.read_locked::<LastClassification>(site, Kind::Last)?;
+        if !stored.as_ref().is_some_and(|stored| stored.is_fresh_for(last)) {
+            self.write(site, Kind::Last, last)?;
+        }
+        let kept = stored
+            .filter(|stored| stored.is_fresh_for(last))
+            .unwrap_or_else(|| last.clone());
+        self.recorded.borrow_mut().insert(site.clone(), kept);
+        Ok(())
     }
 
     pub fn last(&self, site: &Site) -> Result<Option<LastClassification>, StoreError> {
@@ -372,6 +395,7 @@ impl Store {
     /// Forgets everything about a site; returns whether there was anything.
     /// Files moved aside as corrupt are left for a person to look at.
     pub fn forget(&self, site: &Site) -> Result<bool, StoreError> {
+        self.recorded.borrow_mut().remove(site);
         let _lock = self.lock()?;
         let mut any = false;
         for kind in Kind::ALL {
@@ -819,8 +843,15 @@ mod tests {
         store.record_last(&a, &changed).unwrap();
         assert_eq!(
             store.last(&a).unwrap(),
-            Some(changed),
+            Some(changed.clone()),
             "a changed summary is written at once"
+        );
+        assert!(store.forget(&a).unwrap());
+        store.record_last(&a, &changed).unwrap();
+        assert_eq!(
+            store.last(&a).unwrap(),
+            Some(changed),
+            "after forget_site, the same summary is written again"
         );
     }
 
