@@ -402,6 +402,10 @@ fn starts_with_prefix(text: &str) -> Option<&str> {
         "débutant par ",
         "beginnend mit ",
     ];
+    // Every phrase has a space: a single token is never one.
+    if !text.contains(' ') {
+        return None;
+    }
     let lower = text.to_lowercase();
     PHRASES.iter().find_map(|phrase| {
         let at = lower.find(phrase)? + phrase.len();
