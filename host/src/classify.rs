@@ -231,8 +231,10 @@ fn purpose_or_unknown<S: Serializer>(purpose: &Option<Purpose>, serializer: S) -
     serializer.serialize_str(purpose.map_or("unknown", Purpose::as_str))
 }
 
-/// Counts per label, keyed as the popup shows them.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+/// Counts per label, keyed as the popup shows them; the store keeps them
+/// too, and reads them back strictly.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Counts {
     pub necessary: usize,
     pub statistics: usize,

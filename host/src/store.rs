@@ -31,7 +31,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::charter::Format;
-use crate::classify::{Classification, Label};
+use crate::classify::{Classification, Counts, Label};
 use crate::site::Site;
 
 /// An unchanged last classification is refreshed at most this often.
@@ -108,18 +108,6 @@ pub struct RememberedCharter {
     pub remembered_at: u64,
 }
 
-/// Counts per label, as in a classification's summary.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LabelCounts {
-    pub necessary: usize,
-    pub statistics: usize,
-    #[serde(rename = "first-party")]
-    pub first_party: usize,
-    #[serde(rename = "third-party")]
-    pub third_party: usize,
-}
-
 /// What the site's last classification found: its summary, never a cookie
 /// value (the host has none) nor the cookies' attributes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -130,7 +118,7 @@ pub struct LastClassification {
     /// When the cookies were observed, unix seconds.
     pub observed_at: f64,
     pub cookies: usize,
-    pub counts: LabelCounts,
+    pub counts: Counts,
     pub undeclared: Vec<String>,
     pub declared_not_seen: Vec<String>,
     /// Site finding codes.
@@ -159,12 +147,7 @@ impl LastClassification {
             url: without_query(&classification.site.url),
             observed_at,
             cookies: classification.cookies.len(),
-            counts: LabelCounts {
-                necessary: summary.counts.necessary,
-                statistics: summary.counts.statistics,
-                first_party: summary.counts.first_party,
-                third_party: summary.counts.third_party,
-            },
+            counts: summary.counts.clone(),
             undeclared,
             declared_not_seen,
             findings: summary.findings.iter().map(|f| f.as_str().to_owned()).collect(),
@@ -807,9 +790,9 @@ mod tests {
             url: "https://a.example/".into(),
             observed_at: 1.5,
             cookies: 2,
-            counts: LabelCounts {
+            counts: Counts {
                 necessary: 1,
-                ..LabelCounts::default()
+                ..Counts::default()
             },
             undeclared: vec!["_ga".into()],
             declared_not_seen: vec![],
