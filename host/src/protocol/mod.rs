@@ -191,6 +191,23 @@ pub fn answer(payload: &[u8], context: &Context) -> Vec<Vec<u8>> {
         }
     };
     log::debug!("answer: {kind}");
+    let body = match body {
+        Body::Tree(tree) => tree,
+        Body::Classification(classification) => {
+            let envelope = Envelope {
+                kind,
+                id: &id,
+                body: &*classification,
+            };
+            match serde_json::to_vec(&envelope) {
+                Ok(frame) if frame.len() <= MAX_OUTBOUND => return vec![frame],
+                _ => match to_value(&*classification) {
+                    Ok(tree) => tree,
+                    Err(error) => return vec![error_frame(&id, &error)],
+                },
+            }
+        }
+    };
     match split_into_frames(kind, &id, body, MAX_OUTBOUND) {
         Ok(frames) => frames,
         Err(error) => vec![error_frame(&id, &error)],
@@ -271,11 +288,29 @@ fn parse(payload: &[u8]) -> Result<Parsed, (Value, RequestError)> {
     }
 }
 
-type Answer = (&'static str, Value);
+/// An answer's body. A classification without overrides, the answer every
+/// classify request gets, is encoded straight from its types; the others are
+/// small JSON trees. An answer too large for one frame is split as a tree.
+enum Body {
+    Tree(Value),
+    Classification(Box<ClassificationAnswer>),
+}
+
+type Answer = (&'static str, Body);
+
+/// `type` and `id` first, then the answer's own fields.
+#[derive(Serialize)]
+struct Envelope<'a, T> {
+    #[serde(rename = "type")]
+    kind: &'a str,
+    id: &'a Value,
+    #[serde(flatten)]
+    body: &'a T,
+}
 
 fn dispatch(kind: &str, request: Map<String, Value>, context: &Context) -> Result<Answer, RequestError> {
     match kind {
-        "hello" => Ok(("hello", context.hello())),
+        "hello" => Ok(("hello", Body::Tree(context.hello()))),
         "classify" => {
             refuse_cookie_values(&request)?;
             let mut request: ClassifyRequest = typed(request)?;
@@ -289,9 +324,12 @@ fn dispatch(kind: &str, request: Map<String, Value>, context: &Context) -> Resul
                 report.remembered = remembered;
             }
             let overrides = memory::after_classify(&answer, request.observed_at.unwrap_or(now), context);
+            if overrides.is_empty() {
+                return Ok(("classification", Body::Classification(Box::new(answer))));
+            }
             let mut answer = to_value(&answer)?;
             memory::apply_overrides(&mut answer, &overrides);
-            Ok(("classification", answer))
+            Ok(("classification", Body::Tree(answer)))
         }
         "parse_charter" => {
             let input: CharterInput = typed(request)?;
@@ -303,12 +341,15 @@ fn dispatch(kind: &str, request: Map<String, Value>, context: &Context) -> Resul
                 .charters
                 .read(format, &input.content)
                 .map_err(charter_error)?;
-            Ok(("charter", to_value(&*charter)?))
+            Ok(("charter", Body::Tree(to_value(&*charter)?)))
         }
-        "remember_charter" => Ok(("remembered", memory::remember_charter(request, context)?)),
-        "site_state" => Ok(("site_state", memory::site_state(request, context)?)),
-        "set_override" => Ok(("overrides", memory::set_override(request, context)?)),
-        "forget_site" => Ok(("forgotten", memory::forget_site(request, context)?)),
+        "remember_charter" => Ok((
+            "remembered",
+            Body::Tree(memory::remember_charter(request, context)?),
+        )),
+        "site_state" => Ok(("site_state", Body::Tree(memory::site_state(request, context)?))),
+        "set_override" => Ok(("overrides", Body::Tree(memory::set_override(request, context)?))),
+        "forget_site" => Ok(("forgotten", Body::Tree(memory::forget_site(request, context)?))),
         other => Err(RequestError::new(
             ErrorCode::UnknownType,
             format!(
