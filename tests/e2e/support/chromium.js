@@ -72,9 +72,13 @@ export async function tabIdOf(worker, page) {
   return id;
 }
 
-/** Opens the popup of a tab in a page of its own (the popup contract's deep link). */
+/**
+ * Opens the popup of a tab in a page of its own, through the popup contract's
+ * deep link (`popup.html?tab=<id>`, which forwards to `popup/popup.html`).
+ */
 export async function openPopup(context, tabId) {
   const page = await context.newPage();
-  await page.goto(`chrome-extension://${EXTENSION_ID}/popup/popup.html?tab=${tabId}`);
+  await page.goto(`chrome-extension://${EXTENSION_ID}/popup.html?tab=${tabId}`);
+  await page.waitForURL(`chrome-extension://${EXTENSION_ID}/popup/popup.html?tab=${tabId}`);
   return { page, evaluate: (fn, arg) => page.evaluate(fn, arg) };
 }

@@ -1,0 +1,2 @@
+// Forwards the contract's deep link (popup.html?tab=<id>) to the popup page.
+location.replace(`popup/popup.html${location.search}`);
