@@ -51,8 +51,27 @@ pub fn declarations(blocks: impl IntoIterator<Item = Block>) -> Charter {
 #[derive(Default)]
 struct Reader {
     charter: Charter,
-    /// Open headings, outermost first, with their level.
-    headings: Vec<(usize, String)>,
+    /// Open headings, outermost first.
+    headings: Vec<Heading>,
+}
+
+/// An open heading (or table caption): its level, its text, and the
+/// category it names, read once when it opens rather than for every row.
+struct Heading {
+    level: usize,
+    text: String,
+    category: Option<Purpose>,
+}
+
+impl Heading {
+    fn new(level: usize, text: String) -> Heading {
+        let category = vocabulary::category_in_heading(&text);
+        Heading {
+            level,
+            text,
+            category,
+        }
+    }
 }
 
 /// The cells of one declaration, by what they hold.
@@ -104,15 +123,15 @@ impl Reader {
         if text.is_empty() {
             return;
         }
-        self.headings.retain(|(open, _)| *open < level);
-        self.headings.push((level, text));
+        self.headings.retain(|open| open.level < level);
+        self.headings.push(Heading::new(level, text));
     }
 
     fn table(&mut self, caption: Option<String>, rows: Vec<Vec<String>>) {
         let caption = caption.map(|c| collapse(&c)).filter(|c| !c.is_empty());
         let opened = caption.is_some();
         if let Some(caption) = caption {
-            self.headings.push((UNRANKED + 1, caption));
+            self.headings.push(Heading::new(UNRANKED + 1, caption));
         }
         self.rows(&rows);
         if opened {
@@ -128,13 +147,14 @@ impl Reader {
             self.declare(row, "a key/value table");
             return;
         }
-        let header_at = rows.iter().position(|row| {
+        // A header stands among the first rows; data rows are not scanned.
+        let header_at = rows.iter().take(3).position(|row| {
             row.iter()
                 .filter_map(|cell| vocabulary::column_of(cell))
                 .any(|column| column == Column::Name)
                 && row.iter().all(|cell| cell.chars().count() <= MAX_TITLE_CHARS)
         });
-        let Some(header_at) = header_at.filter(|&at| at < 3) else {
+        let Some(header_at) = header_at else {
             if !rows.is_empty() {
                 let header = rows[0].join(" | ");
                 self.warn(format!(
@@ -203,7 +223,7 @@ impl Reader {
             return;
         };
         let category = self.category_of(&row);
-        let section = self.headings.last().map(|(_, text)| text.clone());
+        let section = self.headings.last().map(|heading| heading.text.clone());
         let duration = row
             .duration
             .as_deref()
@@ -243,12 +263,7 @@ impl Reader {
         row.category
             .as_deref()
             .and_then(vocabulary::category_in_heading)
-            .or_else(|| {
-                self.headings
-                    .iter()
-                    .rev()
-                    .find_map(|(_, heading)| vocabulary::category_in_heading(heading))
-            })
+            .or_else(|| self.headings.iter().rev().find_map(|heading| heading.category))
             .or_else(|| {
                 let described = [&row.purpose_text, &row.service];
                 described
@@ -261,7 +276,7 @@ impl Reader {
 
     fn under_section(&self) -> String {
         match self.headings.last() {
-            Some((_, heading)) => format!(" under «{heading}»"),
+            Some(heading) => format!(" under «{}»", heading.text),
             None => String::new(),
         }
     }
