@@ -7,12 +7,16 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use cookie_charter::charter::{self, Format};
-use cookie_charter::messaging::{FrameError, FrameReader, Inbound, MAX_INBOUND, MAX_OUTBOUND};
-use cookie_charter::protocol::{self, Context};
+use cookie_charter::charter::Format;
+use cookie_charter::protocol::Context;
 use cookie_charter::site::SuffixList;
 use cookie_charter::store::Store;
-use serde_json::Value;
+
+use checks::{charter, dispatch, frames};
+
+/// The fuzz targets' own checks (`host/fuzz/checks.rs`).
+#[path = "../../fuzz/checks.rs"]
+mod checks;
 
 fn folder() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz-regressions")
@@ -34,58 +38,6 @@ fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
         .collect();
     inputs.sort();
     inputs
-}
-
-/// fuzz_targets/frames.rs
-fn frames(data: &[u8]) {
-    let mut reader = FrameReader::new(data);
-    let mut consumed = 0usize;
-    loop {
-        match reader.next_frame() {
-            Ok(Inbound::Frame(payload)) => {
-                assert!(payload.len() as u64 <= MAX_INBOUND);
-                assert_eq!(
-                    &data[consumed + 4..consumed + 4 + payload.len()],
-                    payload.as_slice()
-                );
-                consumed += 4 + payload.len();
-            }
-            Ok(Inbound::TooLarge { length }) => consumed += 4 + length as usize,
-            Ok(Inbound::End) => {
-                assert_eq!(consumed, data.len());
-                break;
-            }
-            Err(FrameError::Truncated { expected, got }) => {
-                assert!(got < expected);
-                break;
-            }
-            Err(other) => panic!("an in-memory stream cannot fail: {other}"),
-        }
-    }
-}
-
-/// fuzz_targets/dispatch.rs
-fn dispatch(data: &[u8], context: &Context) {
-    let frames = protocol::answer(data, context);
-    assert!(!frames.is_empty());
-    for frame in frames {
-        assert!(frame.len() <= MAX_OUTBOUND, "a frame of {} bytes", frame.len());
-        let answer: Value = serde_json::from_slice(&frame).expect("every frame is JSON");
-        assert!(answer["type"].is_string(), "{answer}");
-        assert!(answer.get("id").is_some(), "{answer}");
-    }
-}
-
-/// fuzz_targets/charter_*.rs
-fn charter(format: Format, data: &[u8]) {
-    let content = String::from_utf8_lossy(data);
-    if let Ok(charter) = charter::read(format, &content) {
-        serde_json::to_vec(&charter).expect("a charter serialises");
-        for entry in &charter.entries {
-            let _ = entry.matches(&entry.name);
-        }
-    }
-    let _ = Format::detect(&content);
 }
 
 /// A target's entry point and checks.
