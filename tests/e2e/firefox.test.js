@@ -5,15 +5,17 @@
 // Chromium (support/popup.js, support/scenario.js).
 
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 
 import { HOSTS, PATHS } from './site/pages.js';
 import { startSite } from './site/server.js';
 import { FIREFOX, launch } from './support/firefox.js';
-import { assertBrowserHolds, assertCharterLine, assertReport, extension, messages, settledPopup } from './support/popup.js';
-import { GAZETTE_HOME, GAZETTE_HOME_FINDINGS, TOKEN, leaks, namesOf } from './support/scenario.js';
-import { EXTENSION_DIR, installHost, makeWorld, readFrames, recordHost, saveArtifact } from './support/world.js';
+import {
+  assertBrowserHolds, assertCharterLine, assertNoValueReachedHost, assertReport, messages, settledPopup,
+} from './support/popup.js';
+import { GAZETTE_HOME, GAZETTE_HOME_FINDINGS, TOKEN, namesOf } from './support/scenario.js';
+import { EXTENSION_DIR, installHost, makeWorld, recordHost, saveArtifact } from './support/world.js';
 
 const missing = !existsSync(FIREFOX) && `Firefox ESR is not installed at ${FIREFOX} (apt-get install firefox-esr)`;
 if (missing) console.log(`\n#### FIREFOX TESTS SKIPPED: ${missing} ####\n`);
@@ -70,16 +72,7 @@ describe('Firefox ESR', { skip: missing }, () => {
     const popup = await visit(firefox, site.url(HOSTS.gazette), GAZETTE_HOME);
     const shown = await assertReport(popup.evaluate, { table: GAZETTE_HOME, findings: GAZETTE_HOME_FINDINGS, t });
 
-    const classify = readFrames(readFileSync(recorder.frames)).filter((frame) => frame.type === 'classify');
-    assert.ok(classify.length >= 1, 'the host received a classify request');
-    assert.deepEqual(classify.at(-1).cookies.map((cookie) => cookie.name).sort(), namesOf(GAZETTE_HOME), 'cookies sent');
-    assert.ok(classify.every((frame) => frame.cookies.every((cookie) => !Object.hasOwn(cookie, 'value'))), 'no cookie carries `value`');
-    assert.ok(!leaks(readFileSync(recorder.frames, 'latin1')), 'no test value in the bytes the host received');
-    const log = readFileSync(recorder.log, 'utf8');
-    assert.match(log, /started by a browser/, 'the host logged at debug level');
-    assert.ok(!leaks(log), 'no test value in the host\'s log');
-    assert.ok(!leaks((await extension(popup.evaluate)).storage), 'no test value in the extension\'s storage');
-    assert.ok(!leaks(shown.html), 'no test value in the popup');
+    await assertNoValueReachedHost({ recorder, evaluate: popup.evaluate, shown, table: GAZETTE_HOME });
   });
 
   test('the popup says no-host once the installer removed the manifest, and recovers after a reinstall', async (tc) => {

@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { SENTINEL, countsOf } from './scenario.js';
+import { SENTINEL, countsOf, leaks, namesOf } from './scenario.js';
+import { readFrames } from './world.js';
 
 export const EXTENSION_ID = 'ijpobdcfemepblmlapgegoacpidedcol';
 /** Long enough for a cold host and a slow CI machine, short enough to fail fast. */
@@ -176,4 +177,22 @@ export function assertCharterLine(popup, { url, format, origin, t }) {
 export async function assertBrowserHolds(evaluate, table) {
   const { sentinelCookies } = await extension(evaluate);
   assert.deepEqual(sentinelCookies, table.map(([name]) => name).sort(), 'cookies the browser stored');
+}
+
+/**
+ * What the recording host saw: the page's cookies, none with a `value`, and
+ * no test value anywhere in the bytes it received or in its debug log; nor
+ * in the extension's storage or the popup (`shown`, from `assertReport`).
+ */
+export async function assertNoValueReachedHost({ recorder, evaluate, shown, table }) {
+  const classify = readFrames(readFileSync(recorder.frames)).filter((frame) => frame.type === 'classify');
+  assert.ok(classify.length >= 1, 'the host received a classify request');
+  assert.deepEqual(classify.at(-1).cookies.map((cookie) => cookie.name).sort(), namesOf(table), 'cookies sent');
+  assert.ok(classify.every((frame) => frame.cookies.every((cookie) => !Object.hasOwn(cookie, 'value'))), 'no cookie carries `value`');
+  assert.ok(!leaks(readFileSync(recorder.frames, 'latin1')), 'no test value in the bytes the host received');
+  const log = readFileSync(recorder.log, 'utf8');
+  assert.match(log, /started by a browser/, 'the host logged at debug level');
+  assert.ok(!leaks(log), 'no test value in the host\'s log');
+  assert.ok(!leaks((await extension(evaluate)).storage), 'no test value in the extension\'s storage');
+  assert.ok(!leaks(shown.html), 'no test value in the popup');
 }
