@@ -1,0 +1,246 @@
+//! What the HTML standard says about each element, as far as reading a
+//! policy page needs it: which elements hold no charter text, which flow
+//! inside a line, which never have content, which close an open paragraph,
+//! and which switch the tokenizer to raw text. The lists follow the WHATWG
+//! parsing section (§13.2.6, "tree construction").
+
+use html5ever::tokenizer::states::RawKind;
+
+/// Elements whose content is never charter text: code, styles, forms'
+/// controls, embedded documents, and the document's head.
+pub fn is_skipped(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "template"
+            | "noscript"
+            | "svg"
+            | "math"
+            | "title"
+            | "iframe"
+            | "button"
+            | "select"
+            | "textarea"
+            | "noembed"
+            | "noframes"
+            | "object"
+    )
+}
+
+/// Elements that flow inside a line of text (phrasing content).
+pub fn is_inline(name: &str) -> bool {
+    matches!(
+        name,
+        "a" | "abbr"
+            | "b"
+            | "bdi"
+            | "bdo"
+            | "big"
+            | "cite"
+            | "code"
+            | "data"
+            | "del"
+            | "dfn"
+            | "em"
+            | "font"
+            | "i"
+            | "ins"
+            | "kbd"
+            | "label"
+            | "mark"
+            | "nobr"
+            | "q"
+            | "s"
+            | "samp"
+            | "small"
+            | "span"
+            | "strike"
+            | "strong"
+            | "sub"
+            | "sup"
+            | "time"
+            | "tt"
+            | "u"
+            | "var"
+    )
+}
+
+/// Elements that never have content or an end tag.
+pub fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "basefont"
+            | "bgsound"
+            | "br"
+            | "col"
+            | "embed"
+            | "frame"
+            | "hr"
+            | "img"
+            | "image"
+            | "input"
+            | "keygen"
+            | "link"
+            | "meta"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
+    )
+}
+
+/// Headings `h1` to `h6`, with their level.
+pub fn heading_level(name: &str) -> Option<usize> {
+    match name.as_bytes() {
+        [b'h', level @ b'1'..=b'6'] => Some(usize::from(level - b'0')),
+        _ => None,
+    }
+}
+
+/// Start tags that close an open `<p>` ("a `<p>` cannot hold a `<div>`").
+pub fn closes_paragraph(name: &str) -> bool {
+    heading_level(name).is_some()
+        || matches!(
+            name,
+            "address"
+                | "article"
+                | "aside"
+                | "blockquote"
+                | "center"
+                | "details"
+                | "dialog"
+                | "dir"
+                | "div"
+                | "dl"
+                | "dd"
+                | "dt"
+                | "fieldset"
+                | "figcaption"
+                | "figure"
+                | "footer"
+                | "form"
+                | "header"
+                | "hgroup"
+                | "hr"
+                | "li"
+                | "listing"
+                | "main"
+                | "menu"
+                | "nav"
+                | "ol"
+                | "p"
+                | "plaintext"
+                | "pre"
+                | "search"
+                | "section"
+                | "summary"
+                | "table"
+                | "ul"
+                | "xmp"
+        )
+}
+
+/// The "special" elements, which an implied `</li>`, `</dd>` or `</dt>`
+/// does not reach past (§13.2.4.2), except `address`, `div` and `p`.
+pub fn stops_implied_item_end(name: &str) -> bool {
+    !matches!(name, "address" | "div" | "p")
+        && (closes_paragraph(name)
+            || is_skipped(name)
+            || is_void(name)
+            || matches!(
+                name,
+                "applet"
+                    | "body"
+                    | "caption"
+                    | "colgroup"
+                    | "frameset"
+                    | "head"
+                    | "html"
+                    | "marquee"
+                    | "tbody"
+                    | "td"
+                    | "tfoot"
+                    | "th"
+                    | "thead"
+                    | "tr"
+            ))
+}
+
+/// Elements that bound a search for the element an end tag closes: an end
+/// tag never closes anything outside the table, cell or caption it is in.
+pub fn is_scope_boundary(name: &str) -> bool {
+    matches!(
+        name,
+        "applet" | "caption" | "html" | "marquee" | "object" | "table" | "td" | "template" | "th"
+    )
+}
+
+/// The tokenizer state an element's content is read in, for the elements
+/// whose content is not markup.
+pub enum Content {
+    Raw(RawKind),
+    Plaintext,
+}
+
+pub fn content_of(name: &str) -> Option<Content> {
+    match name {
+        "title" | "textarea" => Some(Content::Raw(RawKind::Rcdata)),
+        // Scripting is on in the browsers the charter comes from, so
+        // `<noscript>` content is raw text, as there.
+        "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => {
+            Some(Content::Raw(RawKind::Rawtext))
+        }
+        "script" => Some(Content::Raw(RawKind::ScriptData)),
+        "plaintext" => Some(Content::Plaintext),
+        _ => None,
+    }
+}
+
+/// HTML start tags that end an open `<svg>` or `<math>` (§13.2.6.5): a page
+/// that forgets `</svg>` does not lose the rest of its text.
+pub fn breaks_out_of_foreign_content(name: &str) -> bool {
+    heading_level(name).is_some()
+        || matches!(
+            name,
+            "b" | "big"
+                | "blockquote"
+                | "body"
+                | "br"
+                | "center"
+                | "code"
+                | "dd"
+                | "div"
+                | "dl"
+                | "dt"
+                | "em"
+                | "embed"
+                | "head"
+                | "hr"
+                | "i"
+                | "img"
+                | "li"
+                | "listing"
+                | "menu"
+                | "meta"
+                | "nobr"
+                | "ol"
+                | "p"
+                | "pre"
+                | "ruby"
+                | "s"
+                | "small"
+                | "span"
+                | "strong"
+                | "strike"
+                | "sub"
+                | "sup"
+                | "table"
+                | "tt"
+                | "u"
+                | "ul"
+                | "var"
+        )
+}
