@@ -144,7 +144,7 @@ impl Reader {
     /// declaration per name row (key/value layouts).
     fn rows(&mut self, rows: &[Vec<String>]) {
         if let Some(row) = key_value_row(rows) {
-            self.declare(row, "a key/value table");
+            self.declare(row, || "a key/value table".to_owned());
             return;
         }
         // A header stands among the first rows; data rows are not scanned.
@@ -179,7 +179,7 @@ impl Reader {
                     None => {}
                 }
             }
-            self.declare(row, &cells.join(" | "));
+            self.declare(row, || cells.join(" | "));
         }
     }
 
@@ -191,7 +191,7 @@ impl Reader {
                 purpose_text: Some(clip(&collapse(rest))).filter(|t| !t.is_empty()),
                 ..Row::default()
             };
-            self.declare(row, text);
+            self.declare(row, || text.to_owned());
         }
     }
 
@@ -209,16 +209,18 @@ impl Reader {
                 purpose_text: Some(clip(&collapse(&details))).filter(|t| !t.is_empty()),
                 ..Row::default()
             };
-            self.declare(row, &details);
+            self.declare(row, || details);
         }
     }
 
-    fn declare(&mut self, row: Row, source: &str) {
+    /// `source` is the declaration as written, for a warning only: most
+    /// rows never need it built.
+    fn declare(&mut self, row: Row, source: impl FnOnce() -> String) {
         let Some(names) = &row.names else {
             self.warn(format!(
                 "a row{} has no cookie name: «{}»",
                 self.under_section(),
-                clip(&collapse(source))
+                clip(&collapse(&source()))
             ));
             return;
         };
@@ -372,7 +374,10 @@ pub fn split_names(cell: &str) -> Vec<&str> {
     for separator in [
         ",", ";", " / ", "\n", " et ", " and ", " und ", " ou ", " or ", " oder ",
     ] {
-        names = names.into_iter().flat_map(|name| name.split(separator)).collect();
+        // Most cells name one cookie: look before splitting.
+        if names.iter().any(|name| name.contains(separator)) {
+            names = names.into_iter().flat_map(|name| name.split(separator)).collect();
+        }
     }
     names
         .into_iter()
@@ -468,16 +473,34 @@ fn domain_of(cell: &str) -> Option<String> {
 
 /// White space folded to single spaces.
 pub fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut folded = String::with_capacity(text.len());
+    push_collapsed(&mut folded, text);
+    folded
 }
 
 /// White space folded within lines; blank lines dropped.
 pub fn collapse_lines(text: &str) -> String {
-    text.lines()
-        .map(collapse)
-        .filter(|line| !line.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n")
+    let mut folded = String::with_capacity(text.len());
+    for line in text.lines() {
+        let before = folded.len();
+        if before > 0 {
+            folded.push('\n');
+        }
+        push_collapsed(&mut folded, line);
+        if folded.len() == before + usize::from(before > 0) {
+            folded.truncate(before);
+        }
+    }
+    folded
+}
+
+fn push_collapsed(folded: &mut String, text: &str) {
+    for (at, word) in text.split_whitespace().enumerate() {
+        if at > 0 {
+            folded.push(' ');
+        }
+        folded.push_str(word);
+    }
 }
 
 fn clip(text: &str) -> String {

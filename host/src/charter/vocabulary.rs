@@ -8,6 +8,8 @@
 //! categories, the one named first wins: "Cookies nécessaires au bon
 //! fonctionnement / cookies fonctionnels" is about necessary cookies.
 
+use std::sync::LazyLock;
+
 use crate::purpose::Purpose;
 
 /// Category words that may stand in a heading or a category cell.
@@ -140,14 +142,15 @@ const DESCRIPTION_WORDS: &[(Purpose, &[&str])] = &[
 
 /// The category a heading or category cell names, if any.
 pub fn category_in_heading(text: &str) -> Option<Purpose> {
-    let folded = fold(text);
-    earliest(&words(&folded), CATEGORY_WORDS.iter()).map(|(_, purpose)| purpose)
+    static INDEX: LazyLock<Index<Purpose>> = LazyLock::new(|| Index::new(&[CATEGORY_WORDS]));
+    INDEX.earliest(&words(&fold(text)))
 }
 
 /// The category a row's own purpose text reveals, if any.
 pub fn category_in_description(text: &str) -> Option<Purpose> {
-    let folded = fold(text);
-    earliest(&words(&folded), CATEGORY_WORDS.iter().chain(DESCRIPTION_WORDS)).map(|(_, purpose)| purpose)
+    static INDEX: LazyLock<Index<Purpose>> =
+        LazyLock::new(|| Index::new(&[CATEGORY_WORDS, DESCRIPTION_WORDS]));
+    INDEX.earliest(&words(&fold(text)))
 }
 
 /// The columns of a declaration table.
@@ -242,16 +245,8 @@ const COLUMN_WORDS: &[(Column, &[&str])] = &[
 
 /// The column a header cell names, if any.
 pub fn column_of(header: &str) -> Option<Column> {
-    let folded = fold(header);
-    let words = words(&folded);
-    COLUMN_WORDS
-        .iter()
-        .find(|(_, vocabulary)| {
-            vocabulary
-                .iter()
-                .any(|phrase| find_phrase(&words, phrase).is_some())
-        })
-        .map(|&(column, _)| column)
+    static INDEX: LazyLock<Index<Column>> = LazyLock::new(|| Index::new(&[COLUMN_WORDS]));
+    INDEX.first_in_table(&words(&fold(header)))
 }
 
 /// Whether a duration text names a session ("Session", "fin de session",
@@ -471,6 +466,9 @@ pub fn number_word(word: &str) -> Option<f64> {
 
 /// Lower case, accents folded, typographic apostrophes made plain.
 fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     text.chars()
         .flat_map(char::to_lowercase)
         .map(|c| match c {
@@ -498,12 +496,12 @@ fn words(folded: &str) -> Vec<&str> {
 /// each vocabulary word matches a word it begins.
 fn find_phrase(words: &[&str], phrase: &str) -> Option<usize> {
     if !phrase.contains(' ') {
-        return words.iter().position(|word| word.starts_with(phrase));
+        return words.iter().position(|word| begins(word, phrase));
     }
     let length = phrase.split(' ').count();
     let first = phrase.split(' ').next()?;
     (0..words.len().saturating_sub(length - 1)).find(|&start| {
-        words[start].starts_with(first)
+        begins(words[start], first)
             && phrase
                 .split(' ')
                 .zip(&words[start..])
@@ -511,18 +509,64 @@ fn find_phrase(words: &[&str], phrase: &str) -> Option<usize> {
     })
 }
 
-/// The entry whose phrase appears first in `words`; ties go to table order.
-fn earliest<'a, T: Copy + 'a>(
-    words: &[&str],
-    table: impl Iterator<Item = &'a (T, &'a [&'a str])>,
-) -> Option<(usize, T)> {
-    table
-        .flat_map(|&(value, phrases)| {
-            phrases
-                .iter()
-                .filter_map(move |phrase| find_phrase(words, phrase).map(|at| (at, value)))
-        })
-        .min_by_key(|&(at, _)| at)
+/// `word.starts_with(stem)`, with the first letters compared inline: most
+/// words differ there, and a heading is matched against every stem.
+fn begins(word: &str, stem: &str) -> bool {
+    word.as_bytes().first() == stem.as_bytes().first() && word.starts_with(stem)
+}
+
+/// A vocabulary table indexed by first letter. Headings and header cells
+/// are matched against every phrase of a table; looking up each word's
+/// letter leaves a handful of phrases to compare instead of a hundred.
+struct Index<T: 'static> {
+    /// Per ASCII first letter: (the entry's rank in its table, its value,
+    /// the phrase's words), in table order. Phrases are folded ASCII, so a
+    /// word that starts with another byte matches none.
+    by_letter: Vec<Vec<(usize, T, Vec<&'static str>)>>,
+}
+
+impl<T: Copy> Index<T> {
+    fn new(tables: &[&'static [(T, &'static [&'static str])]]) -> Index<T> {
+        let mut by_letter = vec![Vec::new(); 128];
+        let entries = tables.iter().flat_map(|table| table.iter());
+        for (rank, &(value, phrases)) in entries.enumerate() {
+            for phrase in phrases {
+                let letter = usize::from(phrase.as_bytes()[0]);
+                by_letter[letter].push((rank, value, phrase.split(' ').collect()));
+            }
+        }
+        Index { by_letter }
+    }
+
+    /// The phrases that may begin at `words[start]`, with their ranks.
+    fn at<'w>(&'w self, words: &'w [&str], start: usize) -> impl Iterator<Item = (usize, T)> + 'w {
+        let letter = usize::from(words[start].as_bytes()[0]);
+        self.by_letter
+            .get(letter)
+            .into_iter()
+            .flatten()
+            .filter(move |(_, _, phrase)| {
+                words.len() - start >= phrase.len()
+                    && phrase
+                        .iter()
+                        .zip(&words[start..])
+                        .all(|(want, word)| word.starts_with(want))
+            })
+            .map(|&(rank, value, _)| (rank, value))
+    }
+
+    /// The value whose phrase appears first in `words`; ties go to table order.
+    fn earliest(&self, words: &[&str]) -> Option<T> {
+        (0..words.len()).find_map(|start| self.at(words, start).next().map(|(_, value)| value))
+    }
+
+    /// The value, first in table order, whose phrase appears anywhere in `words`.
+    fn first_in_table(&self, words: &[&str]) -> Option<T> {
+        (0..words.len())
+            .flat_map(|start| self.at(words, start))
+            .min_by_key(|&(rank, _)| rank)
+            .map(|(_, value)| value)
+    }
 }
 
 #[cfg(test)]
