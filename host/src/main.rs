@@ -16,13 +16,10 @@ use cookie_charter::cli::{self, Cli};
 use cookie_charter::site::SuffixList;
 
 fn main() -> ExitCode {
-    // Logs go to stderr: stdout carries native-messaging frames only. The
-    // HTML parser warns of every misnested tag of a policy page: not ours to fix.
-    env_logger::Builder::from_env(
-        env_logger::Env::new().filter_or("COOKIE_CHARTER_LOG", "warn,html5ever=error"),
-    )
-    .target(env_logger::Target::Stderr)
-    .init();
+    // Logs go to stderr: stdout carries native-messaging frames only.
+    env_logger::Builder::from_env(env_logger::Env::new().filter_or("COOKIE_CHARTER_LOG", "warn"))
+        .target(env_logger::Target::Stderr)
+        .init();
 
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     if launched_by_browser(&args) {

@@ -152,7 +152,7 @@ impl Reader {
             row.iter()
                 .filter_map(|cell| vocabulary::column_of(cell))
                 .any(|column| column == Column::Name)
-                && row.iter().all(|cell| cell.chars().count() <= MAX_TITLE_CHARS)
+                && row.iter().all(|cell| fits_a_title(cell))
         });
         let Some(header_at) = header_at else {
             if !rows.is_empty() {
@@ -323,9 +323,12 @@ fn key_value_row(rows: &[Vec<String>]) -> Option<Row> {
 /// Whether a line reads as a title rather than a sentence.
 pub fn reads_as_title(text: &str) -> bool {
     let text = text.trim();
-    !text.is_empty()
-        && text.chars().count() <= MAX_TITLE_CHARS
-        && !text.ends_with(['.', ':', ';', ',', '!', '?', '…'])
+    !text.is_empty() && fits_a_title(text) && !text.ends_with(['.', ':', ';', ',', '!', '?', '…'])
+}
+
+/// At most [`MAX_TITLE_CHARS`] characters, counted no further than that.
+fn fits_a_title(text: &str) -> bool {
+    text.len() <= MAX_TITLE_CHARS || text.chars().nth(MAX_TITLE_CHARS).is_none()
 }
 
 /// Splits a list item into a leading cookie name and its description:
@@ -494,16 +497,50 @@ pub fn collapse_lines(text: &str) -> String {
     folded
 }
 
+/// Appends `text`'s words, one space apart. Bytes are scanned, and only a
+/// non-ASCII character is decoded: every cell and line of a page passes here.
 fn push_collapsed(folded: &mut String, text: &str) {
-    for (at, word) in text.split_whitespace().enumerate() {
-        if at > 0 {
+    let mut word: Option<usize> = None;
+    let mut first = true;
+    let mut at = 0;
+    while at < text.len() {
+        let byte = text.as_bytes()[at];
+        let (space, width) = if byte.is_ascii() {
+            (
+                matches!(byte, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c'),
+                1,
+            )
+        } else {
+            let c = text[at..].chars().next().unwrap_or(' ');
+            (c.is_whitespace(), c.len_utf8())
+        };
+        match (space, word) {
+            (true, Some(start)) => {
+                if !first {
+                    folded.push(' ');
+                }
+                folded.push_str(&text[start..at]);
+                first = false;
+                word = None;
+            }
+            (false, None) => word = Some(at),
+            _ => {}
+        }
+        at += width;
+    }
+    if let Some(start) = word {
+        if !first {
             folded.push(' ');
         }
-        folded.push_str(word);
+        folded.push_str(&text[start..]);
     }
 }
 
 fn clip(text: &str) -> String {
+    if text.len() <= MAX_CELL_CHARS {
+        // No more characters than bytes: nothing to count.
+        return text.to_owned();
+    }
     match text.char_indices().nth(MAX_CELL_CHARS) {
         Some((at, _)) => format!("{}…", &text[..at]),
         None => text.to_owned(),
@@ -513,6 +550,25 @@ fn clip(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn white_space_folds_as_split_whitespace_does() {
+        let cases = [
+            "",
+            "   ",
+            "one",
+            "  two  words ",
+            "tab\tand\nnew line\r\n",
+            "nbsp\u{a0}and\u{2003}em space, «accents» é",
+            "\u{3000}ideographic\u{3000}",
+            "vertical\u{b}tab\u{c}feed",
+        ];
+        for text in cases {
+            let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(collapse(text), expected, "{text:?}");
+        }
+        assert_eq!(collapse_lines(" a  b \n\n  \n c\td \n"), "a b\nc d");
+    }
 
     #[test]
     fn several_names_in_one_cell() {

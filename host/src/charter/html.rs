@@ -1,5 +1,5 @@
-//! The HTML reader: the policy page, tokenized by html5ever's WHATWG
-//! tokenizer and read in one pass, in document order, into [`Block`]s:
+//! The HTML reader: the policy page, tokenized by a WHATWG tokenizer
+//! ([`tokens`]) and read in one pass, in document order, into [`Block`]s:
 //! headings, tables (with their `<caption>` and `<th>` rows), definition
 //! lists, list items and prose. Consent managers' layouts (Cookiebot's
 //! `CookieDeclarationTable`, OneTrust's cookie list, section titles in
@@ -18,27 +18,19 @@
 //! unfold is part of what the site declares.
 
 mod elements;
+mod tokens;
 
-use std::cell::RefCell;
+use std::borrow::Cow;
 
-use html5ever::tendril::StrTendril;
-use html5ever::tokenizer::{
-    BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
-};
-use html5ever::LocalName;
+use html5gum::State;
 
 use super::document::{self, Block};
 use super::Charter;
-use elements::Content;
+use tokens::StartTag;
 
 pub fn read(content: &str) -> Charter {
-    let tokenizer = Tokenizer::new(Sink::default(), TokenizerOpts::default());
-    let input = BufferQueue::default();
-    input.push_back(StrTendril::from_slice(content));
-    // The sink never pauses the tokenizer for a script: one feed reads all.
-    let _ = tokenizer.feed(&input);
-    tokenizer.end();
-    let reader = tokenizer.sink.0.take();
+    let mut reader = Reader::default();
+    tokens::tokenize(content, &mut reader);
     document::declarations(reader.finish())
 }
 
@@ -46,24 +38,6 @@ pub fn read(content: &str) -> Charter {
 /// Browsers stop nesting at 512 levels too; without a bound, a page of
 /// 100,000 `<div>`s and as many stray `</section>`s takes quadratic time.
 const SEARCH_DEPTH: usize = 512;
-
-#[derive(Default)]
-struct Sink(RefCell<Reader>);
-
-impl TokenSink for Sink {
-    type Handle = ();
-
-    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
-        let mut reader = self.0.borrow_mut();
-        match token {
-            Token::TagToken(tag) if tag.kind == TagKind::StartTag => return reader.start(tag),
-            Token::TagToken(tag) => reader.end(&tag.name),
-            Token::CharacterTokens(text) => reader.text(&text),
-            _ => {}
-        }
-        TokenSinkResult::Continue
-    }
-}
 
 /// How the text at some point of the page is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,7 +120,7 @@ impl Role {
 }
 
 struct Open {
-    name: LocalName,
+    name: Cow<'static, str>,
     role: Role,
     /// The context of its content.
     inside: Context,
@@ -230,62 +204,63 @@ impl Reader {
         }
     }
 
-    fn start(&mut self, tag: Tag) -> TokenSinkResult<()> {
-        let name: &str = &tag.name;
+    fn start(&mut self, tag: StartTag<'_>) -> Option<State> {
+        let name = tag.name;
         if let Context::Skipped { foreign } = self.context() {
             if !(foreign && elements::breaks_out_of_foreign_content(name)) {
-                return self.skip(tag, foreign);
+                return self.skip(&tag, foreign);
             }
             self.leave_foreign_content();
         }
         if matches!(name, "html" | "head" | "body") {
-            return TokenSinkResult::Continue;
+            return None;
         }
         if matches!(
             name,
             "caption" | "colgroup" | "tbody" | "thead" | "tfoot" | "tr" | "td" | "th"
         ) {
             self.table_part(&tag);
-            return TokenSinkResult::Continue;
+            return None;
         }
         self.implied_ends(name);
         if elements::is_skipped(name) {
-            return self.skip(tag, false);
+            return self.skip(&tag, false);
         }
         if name == "table" {
-            self.open_table(tag.name);
-            return TokenSinkResult::Continue;
+            self.open_table();
+            return None;
         }
         let context = self.context();
         if elements::is_void(name) {
             if name == "br" {
                 self.line_break(context);
             }
-            return TokenSinkResult::Continue;
+            return None;
         }
         let role = self.role_of(name, context);
-        self.push(tag.name, role);
-        TokenSinkResult::Continue
+        self.push(name, role);
+        None
     }
 
-    /// An element in skipped content, or one that skips its content.
-    fn skip(&mut self, tag: Tag, in_foreign: bool) -> TokenSinkResult<()> {
-        let name: &str = &tag.name;
+    /// An element in skipped content, or one that skips its content; the
+    /// tokenizer state its content is read in.
+    fn skip(&mut self, tag: &StartTag<'_>, in_foreign: bool) -> Option<State> {
+        let name = tag.name;
         let foreign = in_foreign || matches!(name, "svg" | "math");
         // Only foreign elements close themselves (`<path/>`); `<div/>` opens.
         let closed = elements::is_void(name) || (foreign && tag.self_closing);
         if !closed {
             self.open.push(Open {
-                name: tag.name.clone(),
+                name: elements::intern(name),
                 role: Role::Plain,
                 inside: Context::Skipped { foreign },
             });
         }
-        match elements::content_of(name).filter(|_| !foreign) {
-            Some(Content::Raw(kind)) => TokenSinkResult::RawData(kind),
-            Some(Content::Plaintext) => TokenSinkResult::Plaintext,
-            None => TokenSinkResult::Continue,
-        }
+        elements::content_state(name).filter(|_| !foreign)
+    }
+
+    fn in_foreign_content(&self) -> bool {
+        self.context() == (Context::Skipped { foreign: true })
     }
 
     /// An HTML element met in `<svg>` or `<math>` ends them.
@@ -373,7 +348,7 @@ impl Reader {
         }
     }
 
-    fn push(&mut self, name: LocalName, role: Role) {
+    fn push(&mut self, name: &str, role: Role) {
         if let Role::Separated(separator) = role {
             self.line_push(separator.encode_utf8(&mut [0; 4]));
         }
@@ -381,7 +356,11 @@ impl Reader {
             self.lines.push(String::new());
         }
         let inside = role.inside(self.context());
-        self.open.push(Open { name, role, inside });
+        self.open.push(Open {
+            name: elements::intern(name),
+            role,
+            inside,
+        });
     }
 
     fn line_break(&mut self, context: Context) {
@@ -393,7 +372,7 @@ impl Reader {
         }
     }
 
-    fn open_table(&mut self, name: LocalName) {
+    fn open_table(&mut self) {
         loop {
             match self.context() {
                 // A table cannot stand directly in a table: it ends that one.
@@ -413,17 +392,17 @@ impl Reader {
             }
         }
         self.tables.push(TableReader::default());
-        self.push(name, Role::Table);
+        self.push("table", Role::Table);
     }
 
     /// A table part's start tag closes the cell, row or section it implies
     /// the end of, and opens (under an implied row, for a cell without
     /// one); outside a table it is ignored, as browsers do.
-    fn table_part(&mut self, tag: &Tag) {
+    fn table_part(&mut self, tag: &StartTag<'_>) {
         let Some(table_at) = self.innermost_table() else {
             return;
         };
-        let name: &str = &tag.name;
+        let name = tag.name;
         let parent = |role: Role| {
             self.open[table_at..]
                 .iter()
@@ -440,28 +419,18 @@ impl Reader {
         match name {
             "td" | "th" => {
                 if self.open.last().map(|open| open.role) != Some(Role::Row) {
-                    self.open_row(LocalName::from("tr"));
+                    self.open_row("tr");
                 }
-                let span = tag
-                    .attrs
-                    .iter()
-                    .find(|attribute| &*attribute.name.local == "colspan")
-                    .and_then(|attribute| attribute.value.trim().parse::<usize>().ok())
-                    .unwrap_or(1);
-                self.push(
-                    tag.name.clone(),
-                    Role::Cell {
-                        span: span.clamp(1, 20),
-                    },
-                );
+                let span = tag.colspan.unwrap_or(1).clamp(1, 20);
+                self.push(name, Role::Cell { span });
             }
-            "tr" => self.open_row(tag.name.clone()),
-            "caption" => self.push(tag.name.clone(), Role::Caption),
-            _ => self.push(tag.name.clone(), Role::Section),
+            "tr" => self.open_row(name),
+            "caption" => self.push(name, Role::Caption),
+            _ => self.push(name, Role::Section),
         }
     }
 
-    fn open_row(&mut self, name: LocalName) {
+    fn open_row(&mut self, name: &str) {
         if let Some(table) = self.tables.last_mut() {
             table.end_row();
             table.row = Some(Vec::new());
@@ -479,8 +448,7 @@ impl Reader {
             .map(|(at, _)| at)
     }
 
-    fn end(&mut self, name: &LocalName) {
-        let name: &str = name;
+    fn end(&mut self, name: &str) {
         match name {
             "html" | "head" | "body" => {}
             "br" => self.line_break(self.context()),
@@ -800,15 +768,13 @@ mod tests {
             <svg viewBox='0 0 1 1'><path d='M0'/><g><title>icône</title>\
             <h2>Statistics</h2>\
             <table><tr><th>Name</th><th>Purpose</th></tr><tr><td>_ga</td><td>Counts visits</td></tr></table>";
-        assert_eq!(
-            summary(page),
-            [entry("_ga", Purpose::Statistics, "Statistics")]
-        );
+        assert_eq!(summary(page), [entry("_ga", Purpose::Statistics, "Statistics")]);
     }
 
     #[test]
     fn scripts_and_templates_are_not_read_but_hidden_panels_are() {
-        let page = "<script>document.write('<table><tr><th>Name</th></tr><tr><td>_fake</td></tr></table>')</script>\
+        let page =
+            "<script>document.write('<table><tr><th>Name</th></tr><tr><td>_fake</td></tr></table>')</script>\
             <template><table><tr><th>Name</th></tr><tr><td>_template</td></tr></table></template>\
             <h2>Analytics</h2>\
             <div hidden><table><tr><th>Name</th></tr><tr><td>_ga</td></tr></table></div>";
@@ -859,5 +825,21 @@ mod tests {
         page.push_str(&"</section>".repeat(depth));
         page.push_str("<h2>Analytics</h2><table><tr><th>Name</th></tr><tr><td>_ga</td></tr></table>");
         assert_eq!(summary(&page), [entry("_ga", Purpose::Statistics, "Analytics")]);
+    }
+
+    #[test]
+    fn character_references_and_nul_read_as_browsers_show_them() {
+        // `&r` is no reference, and the tokenizer hands the `é` after it
+        // over byte by byte; NUL is dropped from a page's text.
+        let page = "<h2>Mesure d&rsquo;audience &amp; de f&r\u{e9}\0quentation</h2>\
+            <table><tr><th>Nom</th></tr><tr><td>_pk_id&#46;*</td></tr></table>";
+        assert_eq!(
+            summary(page),
+            [entry(
+                "_pk_id.*",
+                Purpose::Statistics,
+                "Mesure d\u{2019}audience & de f&r\u{e9}quentation"
+            )]
+        );
     }
 }

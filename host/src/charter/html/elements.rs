@@ -4,7 +4,9 @@
 //! and which switch the tokenizer to raw text. The lists follow the WHATWG
 //! parsing section (§13.2.6, "tree construction").
 
-use html5ever::tokenizer::states::RawKind;
+use std::borrow::Cow;
+
+use html5gum::State;
 
 /// Elements whose content is never charter text: code, styles, forms'
 /// controls, embedded documents, and the document's head.
@@ -180,22 +182,112 @@ pub fn is_scope_boundary(name: &str) -> bool {
 
 /// The tokenizer state an element's content is read in, for the elements
 /// whose content is not markup.
-pub enum Content {
-    Raw(RawKind),
-    Plaintext,
-}
-
-pub fn content_of(name: &str) -> Option<Content> {
+pub fn content_state(name: &str) -> Option<State> {
     match name {
-        "title" | "textarea" => Some(Content::Raw(RawKind::Rcdata)),
+        "title" | "textarea" => Some(State::RcData),
         // Scripting is on in the browsers the charter comes from, so
         // `<noscript>` content is raw text, as there.
-        "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => {
-            Some(Content::Raw(RawKind::Rawtext))
-        }
-        "script" => Some(Content::Raw(RawKind::ScriptData)),
-        "plaintext" => Some(Content::Plaintext),
+        "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => Some(State::RawText),
+        "script" => Some(State::ScriptData),
+        "plaintext" => Some(State::PlainText),
         _ => None,
+    }
+}
+
+/// The names most pages use, sorted: an open element borrows its name from
+/// here instead of allocating one.
+const COMMON_NAMES: [&str; 84] = [
+    "a",
+    "abbr",
+    "address",
+    "article",
+    "aside",
+    "b",
+    "big",
+    "blockquote",
+    "body",
+    "br",
+    "button",
+    "caption",
+    "center",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "data",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "font",
+    "footer",
+    "form",
+    "g",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hgroup",
+    "html",
+    "i",
+    "iframe",
+    "ins",
+    "kbd",
+    "label",
+    "legend",
+    "li",
+    "main",
+    "mark",
+    "math",
+    "menu",
+    "nav",
+    "noscript",
+    "ol",
+    "p",
+    "path",
+    "pre",
+    "q",
+    "s",
+    "samp",
+    "script",
+    "section",
+    "select",
+    "small",
+    "span",
+    "strong",
+    "style",
+    "sub",
+    "summary",
+    "sup",
+    "svg",
+    "table",
+    "tbody",
+    "td",
+    "template",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+];
+
+/// An element's name, borrowed if it is a common one.
+pub fn intern(name: &str) -> Cow<'static, str> {
+    match COMMON_NAMES.binary_search(&name) {
+        Ok(at) => Cow::Borrowed(COMMON_NAMES[at]),
+        Err(_) => Cow::Owned(name.to_owned()),
     }
 }
 
@@ -243,4 +335,16 @@ pub fn breaks_out_of_foreign_content(name: &str) -> bool {
                 | "ul"
                 | "var"
         )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn common_names_are_sorted_and_borrowed() {
+        assert!(COMMON_NAMES.windows(2).all(|pair| pair[0] < pair[1]));
+        assert!(matches!(intern("td"), Cow::Borrowed("td")));
+        assert!(matches!(intern("cookie-table"), Cow::Owned(name) if name == "cookie-table"));
+    }
 }
