@@ -9,15 +9,18 @@
 //! and most of its memory, and the blocks only need the elements open at
 //! each point. The tree-construction rules that decide which text belongs
 //! where are applied to that stack: implied end tags of `p`, `li`,
-//! `dt`/`dd` and of table parts, raw-text elements, `<svg>` ended by HTML,
-//! end tags that reach no further than their table, cell or list.
-//! Misnested formatting (`<b><i></b>`) is not rebuilt: it moves no text
-//! from one block to another.
+//! `dt`/`dd`, headings and table parts, raw-text elements, `<svg>` ended by
+//! HTML, end tags that reach no further than their table, cell or list,
+//! cells that span rows. Misnested formatting (`<b><i></b>`) is not
+//! rebuilt: it changes no text; a block met inside `<code>` ends it.
 //!
-//! Collapsed panels (`hidden`, `<details>`) are read: what a visitor can
-//! unfold is part of what the site declares.
+//! Collapsed panels (`hidden`, `<details>`) and declarative shadow roots
+//! are read: what a visitor can unfold is part of what the site declares.
+//! Buttons are read where they label a heading, a cell or an item (an
+//! accordion's `<h2><button>`), and skipped elsewhere ("Accept all").
 
 mod elements;
+mod table;
 mod tokens;
 
 use std::borrow::Cow;
@@ -26,6 +29,7 @@ use html5gum::State;
 
 use super::document::{self, Block};
 use super::Charter;
+use table::TableReader;
 use tokens::StartTag;
 
 pub fn read(content: &str) -> Charter {
@@ -34,9 +38,11 @@ pub fn read(content: &str) -> Charter {
     document::declarations(reader.finish())
 }
 
-/// How far up the open elements a tag looks for the element it closes.
-/// Browsers stop nesting at 512 levels too; without a bound, a page of
-/// 100,000 `<div>`s and as many stray `</section>`s takes quadratic time.
+/// How far up the open elements a tag looks for the element it closes or
+/// implies the end of. Real pages nest a few dozen levels; without a bound,
+/// 100,000 `<div>`s followed by as many stray `</section>`s would take
+/// quadratic time. (The stack itself is not bounded: it costs memory in
+/// proportion to the page.)
 const SEARCH_DEPTH: usize = 512;
 
 /// How the text at some point of the page is read.
@@ -47,7 +53,7 @@ enum Context {
     /// Not charter text (scripts, forms' controls, …): dropped. `foreign`
     /// inside `<svg>` and `<math>`, whose elements may close themselves.
     Skipped { foreign: bool },
-    /// A heading, paragraph, caption, term or details: one line.
+    /// A heading, paragraph, caption, `<dt>` or `<dd>`: one line.
     Line,
     /// A list item: one line, but nested lists are blocks of their own and
     /// `<code>` keeps backticks ("`_ga` : …" marks its cookie name).
@@ -59,8 +65,18 @@ enum Context {
     Cell,
     /// Inside a table, outside its cells and caption.
     Table,
-    /// Inside a `<dl>`, outside its terms and details.
+    /// Inside a `<dl>`, outside its terms and descriptions.
     Definitions,
+}
+
+impl Context {
+    /// Whether text here goes to the innermost open line.
+    fn is_line(self) -> bool {
+        matches!(
+            self,
+            Context::Line | Context::Item | Context::Code | Context::Cell
+        )
+    }
 }
 
 /// What an open element is, and so what its end does.
@@ -80,12 +96,15 @@ enum Role {
     Section,
     Row,
     Cell {
-        span: usize,
+        columns: usize,
+        rows: usize,
     },
     Caption,
     Definitions,
+    /// `<dt>`.
     Term,
-    Details,
+    /// `<dd>`.
+    Description,
 }
 
 impl Role {
@@ -100,7 +119,7 @@ impl Role {
                 | Role::Cell { .. }
                 | Role::Caption
                 | Role::Term
-                | Role::Details
+                | Role::Description
         )
     }
 
@@ -109,7 +128,9 @@ impl Role {
         match self {
             Role::Plain | Role::Separated(_) => parent,
             Role::Container => Context::Flow,
-            Role::Heading(_) | Role::Paragraph | Role::Caption | Role::Term | Role::Details => Context::Line,
+            Role::Heading(_) | Role::Paragraph | Role::Caption | Role::Term | Role::Description => {
+                Context::Line
+            }
             Role::Item => Context::Item,
             Role::Code => Context::Code,
             Role::Table | Role::Section | Role::Row => Context::Table,
@@ -126,43 +147,12 @@ struct Open {
     inside: Context,
 }
 
-/// A table being read.
+/// The `<dt>`s and `<dd>`s of one entry of a definition list: several
+/// terms may share descriptions, and a term may have several.
 #[derive(Default)]
-struct TableReader {
-    caption: Option<String>,
-    rows: Vec<Vec<String>>,
-    /// The open row.
-    row: Option<Vec<String>>,
-    /// Text misplaced between table parts: browsers show it before the table.
-    fostered: String,
-    /// The tables in its cells, read after it.
-    nested: Vec<Block>,
-}
-
-impl TableReader {
-    fn end_row(&mut self) {
-        if let Some(row) = self.row.take() {
-            self.rows.push(row);
-        }
-    }
-
-    fn cell(&mut self, text: String, span: usize) {
-        let row = self.row.get_or_insert_with(Vec::new);
-        row.push(text);
-        // A spanning cell covers the columns after it.
-        row.extend(std::iter::repeat_n(String::new(), span - 1));
-    }
-
-    fn into_blocks(mut self) -> impl Iterator<Item = Block> {
-        self.end_row();
-        let fostered = document::collapse(&self.fostered);
-        let fostered = (!fostered.is_empty()).then_some(Block::Text(fostered));
-        let table = Block::Table {
-            caption: self.caption,
-            rows: self.rows,
-        };
-        fostered.into_iter().chain([table]).chain(self.nested)
-    }
+struct DefinitionGroup {
+    terms: Vec<String>,
+    descriptions: Vec<String>,
 }
 
 #[derive(Default)]
@@ -176,8 +166,8 @@ struct Reader {
     tables: Vec<TableReader>,
     /// Prose met in block containers, waiting for the next block boundary.
     pending: String,
-    /// A `<dt>`'s text, waiting for its `<dd>`.
-    term: Option<String>,
+    /// The definition-list entry being read.
+    definition: DefinitionGroup,
 }
 
 impl Reader {
@@ -204,6 +194,8 @@ impl Reader {
         }
     }
 
+    /// A start tag; the tokenizer state its content is read in, for the
+    /// elements whose content is not markup.
     fn start(&mut self, tag: StartTag<'_>) -> Option<State> {
         let name = tag.name;
         if let Context::Skipped { foreign } = self.context() {
@@ -211,9 +203,20 @@ impl Reader {
                 return self.skip(&tag, foreign);
             }
             self.leave_foreign_content();
+            if let Context::Skipped { foreign } = self.context() {
+                return self.skip(&tag, foreign);
+            }
         }
         if matches!(name, "html" | "head" | "body") {
             return None;
+        }
+        let flows_in_line =
+            elements::is_inline(name) || elements::is_void(name) || elements::is_skipped(name);
+        if !flows_in_line && self.context() == Context::Code {
+            // A block ends the `<code>` it was written in.
+            if let Some(at) = self.innermost(|open| open.role == Role::Code, |_| true) {
+                self.close_to(at);
+            }
         }
         if matches!(
             name,
@@ -223,7 +226,7 @@ impl Reader {
             return None;
         }
         self.implied_ends(name);
-        if elements::is_skipped(name) {
+        if self.skips(&tag) {
             return self.skip(&tag, false);
         }
         if name == "table" {
@@ -237,13 +240,30 @@ impl Reader {
             }
             return None;
         }
-        let role = self.role_of(name, context);
+        let role = role_of(name, context);
+        match context {
+            Context::Flow if !matches!(role, Role::Plain | Role::Code) => self.flush(),
+            Context::Item if matches!(name, "ul" | "ol" | "dl") => self.end_item_line(),
+            Context::Definitions if matches!(role, Role::Heading(_) | Role::Paragraph) => {
+                self.end_definition()
+            }
+            _ => {}
+        }
         self.push(name, role);
-        None
+        elements::content_state(name)
     }
 
-    /// An element in skipped content, or one that skips its content; the
-    /// tokenizer state its content is read in.
+    /// Whether an element's content is not read.
+    fn skips(&self, tag: &StartTag<'_>) -> bool {
+        match tag.name {
+            // A button labels the heading, cell or item it stands in.
+            "button" => !self.context().is_line(),
+            "template" => !tag.shadow_root,
+            name => elements::is_skipped(name),
+        }
+    }
+
+    /// An element in skipped content, or one that skips its content.
     fn skip(&mut self, tag: &StartTag<'_>, in_foreign: bool) -> Option<State> {
         let name = tag.name;
         let foreign = in_foreign || matches!(name, "svg" | "math");
@@ -265,13 +285,13 @@ impl Reader {
 
     /// An HTML element met in `<svg>` or `<math>` ends them.
     fn leave_foreign_content(&mut self) {
-        while self.context() == (Context::Skipped { foreign: true }) {
+        while self.in_foreign_content() {
             self.pop();
         }
     }
 
     /// What a start tag closes before it opens: an open paragraph, a
-    /// heading, the previous list item, term or details.
+    /// heading, the previous list item, term or description.
     fn implied_ends(&mut self, name: &str) {
         if elements::closes_paragraph(name) {
             if let Some(at) = self.find_in_scope("p") {
@@ -291,60 +311,9 @@ impl Reader {
             "dd" | "dt" => &["dd", "dt"],
             _ => return,
         };
-        let found = self
-            .open
-            .iter()
-            .enumerate()
-            .rev()
-            .take(SEARCH_DEPTH)
-            .take_while(|(_, open)| {
-                siblings.contains(&&*open.name) || !elements::stops_implied_item_end(&open.name)
-            })
-            .find(|(_, open)| siblings.contains(&&*open.name));
-        if let Some((at, _)) = found {
+        let sibling = |open: &Open| siblings.contains(&&*open.name);
+        if let Some(at) = self.innermost(sibling, |open| !elements::stops_implied_item_end(&open.name)) {
             self.close_to(at);
-        }
-    }
-
-    /// What an element is in the context it opens in.
-    fn role_of(&mut self, name: &str, context: Context) -> Role {
-        if name == "code" && matches!(context, Context::Flow | Context::Item) {
-            return Role::Code;
-        }
-        if elements::is_inline(name) {
-            return Role::Plain;
-        }
-        let block = |name: &str| match name {
-            "p" | "summary" | "legend" | "figcaption" | "dt" | "dd" => Role::Paragraph,
-            "li" => Role::Item,
-            "dl" => Role::Definitions,
-            _ => match elements::heading_level(name) {
-                Some(level) => Role::Heading(level),
-                None => Role::Container,
-            },
-        };
-        match context {
-            Context::Flow => {
-                self.flush();
-                block(name)
-            }
-            Context::Item if matches!(name, "ul" | "ol" | "dl") => {
-                self.end_item_line();
-                block(name)
-            }
-            Context::Definitions => match name {
-                "dt" => Role::Term,
-                "dd" => Role::Details,
-                _ => Role::Plain,
-            },
-            Context::Cell
-                if matches!(name, "li" | "p" | "div" | "dt" | "dd")
-                    || elements::heading_level(name).is_some() =>
-            {
-                Role::Separated('\n')
-            }
-            Context::Line | Context::Item | Context::Code | Context::Cell => Role::Separated(' '),
-            Context::Table | Context::Skipped { .. } => Role::Plain,
         }
     }
 
@@ -373,25 +342,26 @@ impl Reader {
     }
 
     fn open_table(&mut self) {
-        loop {
-            match self.context() {
-                // A table cannot stand directly in a table: it ends that one.
-                Context::Table => match self.innermost_table() {
-                    Some(at) => self.close_to(at),
-                    None => break,
-                },
-                Context::Flow => {
-                    self.flush();
-                    break;
-                }
-                Context::Item => {
-                    self.end_item_line();
-                    break;
-                }
-                _ => break,
+        // A table cannot stand in a caption, nor directly in a table: it
+        // ends them.
+        let caption = self.innermost(|open| open.role == Role::Caption, |open| open.role != Role::Table);
+        if let Some(at) = caption {
+            self.close_to(at);
+        }
+        if self.context() == Context::Table {
+            if let Some(at) = self.innermost_table() {
+                self.close_to(at);
             }
         }
-        self.tables.push(TableReader::default());
+        match self.context() {
+            Context::Flow => self.flush(),
+            Context::Item => self.end_item_line(),
+            _ => {}
+        }
+        let slot = self.blocks.len();
+        self.blocks
+            .extend([Block::Text(String::new()), Block::Text(String::new())]);
+        self.tables.push(TableReader::new(slot));
         self.push("table", Role::Table);
     }
 
@@ -421,88 +391,83 @@ impl Reader {
                 if self.open.last().map(|open| open.role) != Some(Role::Row) {
                     self.open_row("tr");
                 }
-                let span = tag.colspan.unwrap_or(1).clamp(1, 20);
-                self.push(name, Role::Cell { span });
+                let columns = tag.colspan.unwrap_or(1);
+                let rows = tag.rowspan.unwrap_or(1);
+                self.push(name, Role::Cell { columns, rows });
             }
             "tr" => self.open_row(name),
             "caption" => self.push(name, Role::Caption),
-            _ => self.push(name, Role::Section),
+            _ => {
+                if let Some(table) = self.tables.last_mut() {
+                    table.start_group();
+                }
+                self.push(name, Role::Section);
+            }
         }
     }
 
     fn open_row(&mut self, name: &str) {
         if let Some(table) = self.tables.last_mut() {
-            table.end_row();
-            table.row = Some(Vec::new());
+            table.start_row();
         }
         self.push(name, Role::Row);
     }
 
     fn innermost_table(&self) -> Option<usize> {
-        self.open
-            .iter()
-            .enumerate()
-            .rev()
-            .take(SEARCH_DEPTH)
-            .find(|(_, open)| open.role == Role::Table)
-            .map(|(at, _)| at)
+        self.innermost(|open| open.role == Role::Table, |_| true)
     }
 
-    fn end(&mut self, name: &str) {
-        match name {
-            "html" | "head" | "body" => {}
-            "br" => self.line_break(self.context()),
-            "caption" | "colgroup" | "tbody" | "thead" | "tfoot" | "tr" | "td" | "th" | "table" => {
-                // A table part's end closes what is open in it, up to its table.
-                let found = self
-                    .open
-                    .iter()
-                    .enumerate()
-                    .rev()
-                    .take(SEARCH_DEPTH)
-                    .take_while(|(_, open)| open.role != Role::Table || name == "table")
-                    .find(|(_, open)| &*open.name == name);
-                if let Some((at, _)) = found {
-                    self.close_to(at);
-                }
+    /// The innermost open element that is `wanted`, if every element
+    /// opened after it `passes`.
+    fn innermost(&self, wanted: impl Fn(&Open) -> bool, passes: impl Fn(&Open) -> bool) -> Option<usize> {
+        for (at, open) in self.open.iter().enumerate().rev().take(SEARCH_DEPTH) {
+            if wanted(open) {
+                return Some(at);
             }
-            _ if elements::is_inline(name) => {
-                let found = self
-                    .open
-                    .iter()
-                    .enumerate()
-                    .rev()
-                    .take(SEARCH_DEPTH)
-                    .take_while(|(_, open)| &*open.name == name || elements::is_inline(&open.name))
-                    .find(|(_, open)| &*open.name == name);
-                if let Some((at, _)) = found {
-                    self.close_to(at);
-                }
-            }
-            _ => {
-                if let Some(at) = self.find_in_scope(name) {
-                    self.close_to(at);
-                }
+            if !passes(open) {
+                return None;
             }
         }
+        None
     }
 
     /// The innermost open element named `name`, if no table, cell or
-    /// caption (nor, for `li`, a list) stands between it and the end tag.
+    /// caption (nor, for `li`, a list; for `p`, a button) stands between.
     fn find_in_scope(&self, name: &str) -> Option<usize> {
-        self.open
-            .iter()
-            .enumerate()
-            .rev()
-            .take(SEARCH_DEPTH)
-            .find(|(_, open)| {
-                &*open.name == name
-                    || elements::is_scope_boundary(&open.name)
+        self.innermost(
+            |open| open.name == name,
+            |open| {
+                let boundary = elements::is_scope_boundary(&open.name)
                     || (name == "li" && matches!(&*open.name, "ul" | "ol"))
-                    || (name == "p" && &*open.name == "button")
-            })
-            .filter(|(_, open)| &*open.name == name)
-            .map(|(at, _)| at)
+                    || (name == "p" && open.name == "button");
+                !boundary
+            },
+        )
+    }
+
+    fn end(&mut self, name: &str) {
+        let named = |open: &Open| &*open.name == name;
+        let found = match name {
+            "html" | "head" | "body" => None,
+            "br" => {
+                self.line_break(self.context());
+                None
+            }
+            // A table part's end closes what is open in it, up to its table.
+            "caption" | "colgroup" | "tbody" | "thead" | "tfoot" | "tr" | "td" | "th" | "table" => {
+                self.innermost(named, |open| open.role != Role::Table)
+            }
+            // Any heading's end tag ends the open heading (`<h2>…</h3>`).
+            _ if elements::heading_level(name).is_some() => self.innermost(
+                |open| elements::heading_level(&open.name).is_some(),
+                |open| !elements::is_scope_boundary(&open.name),
+            ),
+            _ if elements::is_inline(name) => self.innermost(named, |open| elements::is_inline(&open.name)),
+            _ => self.find_in_scope(name),
+        };
+        if let Some(at) = found {
+            self.close_to(at);
+        }
     }
 
     /// Closes the open elements from the innermost down to the one at `at`.
@@ -538,23 +503,15 @@ impl Reader {
                     }
                 }
             }
-            Role::Table => {
-                if let Some(table) = self.tables.pop() {
-                    let blocks = table.into_blocks();
-                    match self.tables.last_mut() {
-                        Some(outer) => outer.nested.extend(blocks),
-                        None => self.blocks.extend(blocks),
-                    }
-                }
-            }
+            Role::Table => self.end_table(),
             Role::Row => {
                 if let Some(table) = self.tables.last_mut() {
                     table.end_row();
                 }
             }
-            Role::Cell { span } => {
+            Role::Cell { columns, rows } => {
                 if let Some(table) = self.tables.last_mut() {
-                    table.cell(document::collapse_lines(&line), span);
+                    table.cell(document::collapse_lines(&line), columns, rows);
                 }
             }
             Role::Caption => {
@@ -562,14 +519,46 @@ impl Reader {
                     table.caption = Some(document::collapse(&line));
                 }
             }
-            Role::Definitions => self.term = None,
-            Role::Term => self.term = Some(document::collapse(&line)),
-            Role::Details => {
-                if let Some(term) = self.term.take() {
-                    let details = document::collapse(&line);
-                    self.blocks.push(Block::Definition { term, details });
+            Role::Definitions => self.end_definition(),
+            Role::Term => {
+                if !self.definition.descriptions.is_empty() {
+                    self.end_definition();
+                }
+                let term = document::collapse(&line);
+                if !term.is_empty() {
+                    self.definition.terms.push(term);
                 }
             }
+            Role::Description => {
+                let description = document::collapse(&line);
+                if !self.definition.terms.is_empty() && !description.is_empty() {
+                    self.definition.descriptions.push(description);
+                }
+            }
+        }
+    }
+
+    /// Puts a table's blocks in the slots it kept.
+    fn end_table(&mut self) {
+        let Some(table) = self.tables.pop() else {
+            return;
+        };
+        let slot = table.slot;
+        let (fostered, table) = table.into_blocks();
+        if let Some(fostered) = fostered {
+            self.blocks[slot] = fostered;
+        }
+        self.blocks[slot + 1] = table;
+    }
+
+    /// The definition-list entry read so far, as a block.
+    fn end_definition(&mut self) {
+        let DefinitionGroup { terms, descriptions } = std::mem::take(&mut self.definition);
+        if !terms.is_empty() && !descriptions.is_empty() {
+            self.blocks.push(Block::Definition {
+                term: terms.join(", "),
+                details: descriptions.join(" "),
+            });
         }
     }
 
@@ -590,17 +579,57 @@ impl Reader {
 
     /// Emits the prose gathered so far as a block.
     fn flush(&mut self) {
-        let text = document::collapse(&self.pending);
-        self.pending.clear();
-        if !text.is_empty() {
-            self.blocks.push(Block::Text(text));
-        }
+        let pending = std::mem::take(&mut self.pending);
+        self.emit(pending, Block::Text);
     }
 
     fn finish(mut self) -> Vec<Block> {
         self.close_to(0);
         self.flush();
+        // Slots kept for fostered text that never came are empty.
         self.blocks
+            .retain(|block| !matches!(block, Block::Text(text) if text.is_empty()));
+        self.blocks
+    }
+}
+
+/// What an element is in the context it opens in.
+fn role_of(name: &str, context: Context) -> Role {
+    if name == "code" && matches!(context, Context::Flow | Context::Item) {
+        return Role::Code;
+    }
+    if elements::is_inline(name) || name == "button" {
+        return Role::Plain;
+    }
+    let block = |name: &str| match name {
+        "p" | "summary" | "legend" | "figcaption" | "dt" | "dd" => Role::Paragraph,
+        "li" => Role::Item,
+        "dl" => Role::Definitions,
+        _ => match elements::heading_level(name) {
+            Some(level) => Role::Heading(level),
+            None => Role::Container,
+        },
+    };
+    match context {
+        Context::Flow => block(name),
+        Context::Item if matches!(name, "ul" | "ol" | "dl") => block(name),
+        Context::Definitions => match name {
+            "dt" => Role::Term,
+            "dd" => Role::Description,
+            "p" => Role::Paragraph,
+            _ => match elements::heading_level(name) {
+                Some(level) => Role::Heading(level),
+                None => Role::Plain,
+            },
+        },
+        Context::Cell
+            if matches!(name, "li" | "p" | "div" | "dt" | "dd")
+                || elements::heading_level(name).is_some() =>
+        {
+            Role::Separated('\n')
+        }
+        Context::Line | Context::Item | Context::Code | Context::Cell => Role::Separated(' '),
+        Context::Table | Context::Skipped { .. } => Role::Plain,
     }
 }
 
@@ -841,5 +870,144 @@ mod tests {
                 "Mesure d\u{2019}audience & de f&r\u{e9}quentation"
             )]
         );
+    }
+
+    #[test]
+    fn an_end_tag_inside_a_button_does_not_end_it() {
+        // `</p>` does not reach the paragraph around the button it is in:
+        // " et mesure" is still the button's, and the paragraph's.
+        let page = "<p>Cookies <button>statistiques</p> et mesure</button></p>\
+            <table><tr><th>Name</th></tr><tr><td>_ga</td></tr></table>";
+        assert_eq!(
+            summary(page),
+            [entry(
+                "_ga",
+                Purpose::Statistics,
+                "Cookies statistiques et mesure"
+            )]
+        );
+    }
+
+    #[test]
+    fn any_heading_end_tag_ends_the_open_heading() {
+        let page = "<h2>Marketing</h3>\
+            <table><tr><th>Name</th></tr><tr><td>_fbp</td></tr></table>";
+        assert_eq!(summary(page), [entry("_fbp", Purpose::Marketing, "Marketing")]);
+    }
+
+    #[test]
+    fn html_that_ends_an_svg_inside_skipped_content_stays_skipped() {
+        let page = "<template><svg><table><tr><th>Name<tr><td>_fake</table></template>\
+            <h2>Analytics</h2><table><tr><th>Name</th></tr><tr><td>_ga</td></tr></table>";
+        assert_eq!(summary(page), [entry("_ga", Purpose::Statistics, "Analytics")]);
+    }
+
+    #[test]
+    fn xmp_and_plaintext_show_markup_as_text() {
+        let page = "<h2>Analytics</h2><table><tr><th>Name</th></tr><tr><td>_ga</td></tr></table>\
+            <xmp><table><tr><th>Name</th></tr><tr><td>_xmp</td></tr></table></xmp>\
+            <plaintext><table><tr><th>Name</th></tr><tr><td>_plain</td></tr></table>";
+        assert_eq!(summary(page), [entry("_ga", Purpose::Statistics, "Analytics")]);
+    }
+
+    #[test]
+    fn a_block_ends_the_code_it_is_written_in() {
+        let unclosed = "<div>Set by <code>_ga<h2>Marketing</h2>\
+            <table><tr><th>Name</th></tr><tr><td>_fbp</td></tr></table></div>";
+        assert_eq!(
+            summary(unclosed),
+            [entry("_fbp", Purpose::Marketing, "Marketing")]
+        );
+        let misnested = "<div><code>_ga <p>is set</code></p><h2>Marketing</h2>\
+            <table><tr><th>Name</th></tr><tr><td>_fbp</td></tr></table>";
+        assert_eq!(
+            summary(misnested),
+            [entry("_fbp", Purpose::Marketing, "Marketing")]
+        );
+    }
+
+    #[test]
+    fn buttons_label_headings_and_header_cells_but_controls_are_skipped() {
+        let page = "<div><button>Tout accepter</button></div>\
+            <h2><button aria-expanded=false>Cookies de mesure d'audience</button></h2>\
+            <div hidden><table><tr><th><button>Nom</button></th><th><button>Durée</button></th></tr>\
+            <tr><td>_pk_id</td><td>13 mois</td></tr></table></div>";
+        let charter = read(page);
+        let got: Vec<(&str, Purpose, Option<&str>, Option<f64>)> = charter
+            .entries
+            .iter()
+            .map(|e| {
+                (
+                    e.name.as_str(),
+                    e.category,
+                    e.section.as_deref(),
+                    e.duration.as_ref().and_then(|d| d.days),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [(
+                "_pk_id",
+                Purpose::Statistics,
+                Some("Cookies de mesure d'audience"),
+                Some(395.4)
+            )]
+        );
+    }
+
+    #[test]
+    fn a_provider_cell_spanning_rows_is_each_rows_provider() {
+        let page = "<h2>Analytics</h2><table>\
+            <tr><th>Name</th><th>Provider</th><th>Purpose</th></tr>\
+            <tr><td>_ga</td><td rowspan=2>Google</td><td>Distinguishes users</td></tr>\
+            <tr><td>_gid</td><td>Distinguishes users</td></tr></table>";
+        let charter = read(page);
+        let got: Vec<(&str, Option<&str>, Option<&str>)> = charter
+            .entries
+            .iter()
+            .map(|e| (e.name.as_str(), e.provider.as_deref(), e.purpose_text.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("_ga", Some("Google"), Some("Distinguishes users")),
+                ("_gid", Some("Google"), Some("Distinguishes users")),
+            ]
+        );
+        assert_eq!(charter.warnings, Vec::<String>::new());
+    }
+
+    #[test]
+    fn terms_sharing_descriptions_and_descriptions_sharing_a_term() {
+        let page = "<h2>Analytics</h2><dl><dt>_ga<dt>_gid<dd>Google Analytics\
+            <dt>_pk_id<dd>Matomo<dd>Expires: 13 months</dl>";
+        let charter = read(page);
+        let got: Vec<(&str, Option<&str>, Option<f64>)> = charter
+            .entries
+            .iter()
+            .map(|e| {
+                (
+                    e.name.as_str(),
+                    e.purpose_text.as_deref(),
+                    e.duration.as_ref().and_then(|d| d.days),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("_ga", Some("Google Analytics"), None),
+                ("_gid", Some("Google Analytics"), None),
+                ("_pk_id", Some("Matomo Expires: 13 months"), Some(395.4)),
+            ]
+        );
+    }
+
+    #[test]
+    fn declarative_shadow_roots_are_read() {
+        let page = "<cookie-declaration><template shadowrootmode=open><h2>Analytics</h2>\
+            <table><tr><th>Name</th></tr><tr><td>_ga</td></tr></table></template></cookie-declaration>";
+        assert_eq!(summary(page), [entry("_ga", Purpose::Statistics, "Analytics")]);
     }
 }

@@ -155,12 +155,9 @@ pub fn stops_implied_item_end(name: &str) -> bool {
             || matches!(
                 name,
                 "applet"
-                    | "body"
                     | "caption"
                     | "colgroup"
                     | "frameset"
-                    | "head"
-                    | "html"
                     | "marquee"
                     | "tbody"
                     | "td"

@@ -1,8 +1,11 @@
 //! html5gum's WHATWG tokenizer, told what to keep. The reader needs tag
-//! names, text, the self-closing flag and one attribute (`colspan`), so
-//! attribute values, comments and doctypes are dropped as they are read
-//! instead of being built into tokens: html5ever's tokenizer, which builds
-//! every token, took 9 ms of a 1 MB page, and this takes 2.
+//! names, text, the self-closing flag and three attributes (`colspan`,
+//! `rowspan`, `shadowrootmode`), so other attribute values, comments and
+//! doctypes are dropped as they are read instead of being built into
+//! tokens: html5ever's tokenizer, which builds every token, took 9 ms of a
+//! 1 MB page, and this takes 2.
+
+use std::convert::Infallible;
 
 use html5gum::{Emitter, Error, State, Tokenizer};
 
@@ -13,8 +16,10 @@ pub struct StartTag<'a> {
     /// Lower case, as the tokenizer writes tag names.
     pub name: &'a str,
     pub self_closing: bool,
-    /// The `colspan` attribute, if it holds a number.
     pub colspan: Option<usize>,
+    pub rowspan: Option<usize>,
+    /// A `<template shadowrootmode>`, whose content the page shows.
+    pub shadow_root: bool,
 }
 
 /// Reads `content` into `reader`, token by token.
@@ -27,14 +32,21 @@ pub fn tokenize(content: &str, reader: &mut Reader) {
         self_closing: false,
         attribute: Vec::new(),
         value: Vec::new(),
-        colspan: None,
+        attributes: Attributes::default(),
         last_start: Vec::new(),
     };
-    // Every token is handed to the reader as it is read: the tokenizer
-    // never yields one, and reading a `&str` cannot fail.
-    for token in Tokenizer::new_with_emitter(content, tags) {
-        let Ok(()) = token;
-    }
+    // Every token is handed to the reader as it is read, none is yielded,
+    // and reading a `&str` cannot fail.
+    let Ok(()) = Tokenizer::new_with_emitter(content, tags).finish();
+}
+
+/// The attributes the reader reads; the first of a name counts, as in
+/// browsers.
+#[derive(Default)]
+struct Attributes {
+    colspan: Option<Option<usize>>,
+    rowspan: Option<Option<usize>>,
+    shadow_root: bool,
 }
 
 /// The tokenizer's callbacks, turned into the reader's calls.
@@ -47,14 +59,18 @@ struct Tags<'r> {
     /// Whether it is an end tag.
     end: bool,
     self_closing: bool,
-    /// The name of the attribute being read, and its value if it is `colspan`.
+    /// The name of the attribute being read, and its value if it is one
+    /// the reader reads.
     attribute: Vec<u8>,
     value: Vec<u8>,
-    colspan: Option<usize>,
+    attributes: Attributes,
     /// The name of the last start tag: only its end tag ends raw text
     /// (`<script>…</script>`).
     last_start: Vec<u8>,
 }
+
+/// Longer values of `colspan` and `rowspan` are not numbers worth reading.
+const MAX_VALUE_BYTES: usize = 16;
 
 impl Tags<'_> {
     fn init_tag(&mut self, end: bool) {
@@ -63,7 +79,7 @@ impl Tags<'_> {
         self.self_closing = false;
         self.attribute.clear();
         self.value.clear();
-        self.colspan = None;
+        self.attributes = Attributes::default();
     }
 
     /// Hands the text read since the last tag to the reader. It is kept
@@ -84,20 +100,34 @@ impl Tags<'_> {
         self.text.clear();
     }
 
-    /// Keeps the attribute just read, if it is the first `colspan`.
+    /// Keeps the attribute just read, if the reader reads it.
     fn finish_attribute(&mut self) {
-        if self.attribute == b"colspan" && self.colspan.is_none() {
-            self.colspan = std::str::from_utf8(&self.value)
-                .ok()
-                .and_then(|value| value.trim().parse().ok());
+        let number = || dimension(&self.value);
+        match self.attribute.as_slice() {
+            b"colspan" if self.attributes.colspan.is_none() => self.attributes.colspan = Some(number()),
+            b"rowspan" if self.attributes.rowspan.is_none() => self.attributes.rowspan = Some(number()),
+            b"shadowrootmode" => self.attributes.shadow_root = true,
+            _ => {}
         }
         self.attribute.clear();
         self.value.clear();
     }
+
+    fn reads_value(&self) -> bool {
+        matches!(self.attribute.as_slice(), b"colspan" | b"rowspan")
+    }
+}
+
+/// A `colspan` or `rowspan` as browsers read it: the digits after leading
+/// white space, whatever follows (`"2;"` is 2).
+fn dimension(value: &[u8]) -> Option<usize> {
+    let value = value.trim_ascii_start();
+    let digits = value.iter().take_while(|byte| byte.is_ascii_digit()).count();
+    std::str::from_utf8(&value[..digits]).ok()?.parse().ok()
 }
 
 impl Emitter for Tags<'_> {
-    type Token = ();
+    type Token = Infallible;
 
     fn set_last_start_tag(&mut self, last_start_tag: Option<&[u8]>) {
         self.last_start.clear();
@@ -115,7 +145,7 @@ impl Emitter for Tags<'_> {
         false
     }
 
-    fn pop_token(&mut self) -> Option<()> {
+    fn pop_token(&mut self) -> Option<Infallible> {
         None
     }
 
@@ -146,7 +176,9 @@ impl Emitter for Tags<'_> {
         self.reader.start(StartTag {
             name: &name,
             self_closing: self.self_closing,
-            colspan: self.colspan,
+            colspan: self.attributes.colspan.flatten(),
+            rowspan: self.attributes.rowspan.flatten(),
+            shadow_root: self.attributes.shadow_root,
         })
     }
 
@@ -179,9 +211,9 @@ impl Emitter for Tags<'_> {
     }
 
     fn push_attribute_value(&mut self, value: &[u8]) {
-        // Only `colspan`'s value is read, and it is a short number.
-        if self.attribute == b"colspan" && self.value.len() < 16 {
-            self.value.extend_from_slice(value);
+        if self.reads_value() {
+            let room = MAX_VALUE_BYTES.saturating_sub(self.value.len());
+            self.value.extend_from_slice(&value[..value.len().min(room)]);
         }
     }
 
@@ -201,5 +233,19 @@ impl Emitter for Tags<'_> {
     /// and a comment elsewhere.
     fn adjusted_current_node_present_but_not_in_html_namespace(&mut self) -> bool {
         self.reader.in_foreign_content()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_read_as_browsers_read_them() {
+        assert_eq!(dimension(b"2"), Some(2));
+        assert_eq!(dimension(b" 3;"), Some(3));
+        assert_eq!(dimension(b"2.5"), Some(2));
+        assert_eq!(dimension(b"two"), None);
+        assert_eq!(dimension(b""), None);
     }
 }
