@@ -656,18 +656,7 @@ mod tests {
         <dl><dt>VISITOR_INFO1_LIVE</dt><dd>Publicité ciblée, 6 mois</dd></dl>
         </body></html>"#;
         let charter = read(page);
-        let got: Vec<(&str, Purpose, Option<&str>, Option<f64>)> = charter
-            .entries
-            .iter()
-            .map(|e| {
-                (
-                    e.name.as_str(),
-                    e.category,
-                    e.section.as_deref(),
-                    e.duration.as_ref().and_then(|d| d.days),
-                )
-            })
-            .collect();
+        let got = dated(&charter);
         assert_eq!(
             got,
             [
@@ -746,6 +735,22 @@ mod tests {
         let names: Vec<&str> = charter.entries.iter().map(|e| e.name.as_str()).collect();
         let expected: Vec<String> = (0..depth).map(|level| format!("c{level}")).collect();
         assert_eq!(names, expected);
+    }
+
+    /// Name, category, section and duration in days of each entry.
+    fn dated(charter: &Charter) -> Vec<(&str, Purpose, Option<&str>, Option<f64>)> {
+        charter
+            .entries
+            .iter()
+            .map(|e| {
+                (
+                    e.name.as_str(),
+                    e.category,
+                    e.section.as_deref(),
+                    e.duration.as_ref().and_then(|d| d.days),
+                )
+            })
+            .collect()
     }
 
     /// Name, category and section of each entry.
@@ -933,18 +938,7 @@ mod tests {
             <div hidden><table><tr><th><button>Nom</button></th><th><button>Durée</button></th></tr>\
             <tr><td>_pk_id</td><td>13 mois</td></tr></table></div>";
         let charter = read(page);
-        let got: Vec<(&str, Purpose, Option<&str>, Option<f64>)> = charter
-            .entries
-            .iter()
-            .map(|e| {
-                (
-                    e.name.as_str(),
-                    e.category,
-                    e.section.as_deref(),
-                    e.duration.as_ref().and_then(|d| d.days),
-                )
-            })
-            .collect();
+        let got = dated(&charter);
         assert_eq!(
             got,
             [(
