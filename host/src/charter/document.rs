@@ -489,19 +489,26 @@ pub fn collapse_lines(text: &str) -> String {
         if before > 0 {
             folded.push('\n');
         }
-        push_collapsed(&mut folded, line);
-        if folded.len() == before + usize::from(before > 0) {
+        if !push_collapsed(&mut folded, line) {
             folded.truncate(before);
         }
     }
     folded
 }
 
-/// Appends `text`'s words, one space apart. Bytes are scanned, and only a
-/// non-ASCII character is decoded: every cell and line of a page passes here.
-fn push_collapsed(folded: &mut String, text: &str) {
+/// Appends `text`'s words, one space apart, and says whether it had any.
+/// Bytes are scanned, and only a non-ASCII character is decoded: every
+/// cell and line of a page passes here.
+fn push_collapsed(folded: &mut String, text: &str) -> bool {
+    let mut words = 0;
+    let mut push = |word: &str| {
+        if words > 0 {
+            folded.push(' ');
+        }
+        folded.push_str(word);
+        words += 1;
+    };
     let mut word: Option<usize> = None;
-    let mut first = true;
     let mut at = 0;
     while at < text.len() {
         let byte = text.as_bytes()[at];
@@ -516,11 +523,7 @@ fn push_collapsed(folded: &mut String, text: &str) {
         };
         match (space, word) {
             (true, Some(start)) => {
-                if !first {
-                    folded.push(' ');
-                }
-                folded.push_str(&text[start..at]);
-                first = false;
+                push(&text[start..at]);
                 word = None;
             }
             (false, None) => word = Some(at),
@@ -529,11 +532,9 @@ fn push_collapsed(folded: &mut String, text: &str) {
         at += width;
     }
     if let Some(start) = word {
-        if !first {
-            folded.push(' ');
-        }
-        folded.push_str(&text[start..]);
+        push(&text[start..]);
     }
+    words > 0
 }
 
 fn clip(text: &str) -> String {

@@ -218,10 +218,7 @@ impl Reader {
                 self.close_to(at);
             }
         }
-        if matches!(
-            name,
-            "caption" | "colgroup" | "tbody" | "thead" | "tfoot" | "tr" | "td" | "th"
-        ) {
+        if elements::is_table_part(name) {
             self.table_part(&tag);
             return None;
         }
@@ -454,7 +451,7 @@ impl Reader {
                 None
             }
             // A table part's end closes what is open in it, up to its table.
-            "caption" | "colgroup" | "tbody" | "thead" | "tfoot" | "tr" | "td" | "th" | "table" => {
+            _ if elements::is_table_part(name) || name == "table" => {
                 self.innermost(named, |open| open.role != Role::Table)
             }
             // Any heading's end tag ends the open heading (`<h2>…</h3>`).

@@ -495,18 +495,15 @@ fn words(folded: &str) -> Vec<&str> {
 /// Where a phrase of one or more vocabulary words first starts in `words`;
 /// each vocabulary word matches a word it begins.
 fn find_phrase(words: &[&str], phrase: &str) -> Option<usize> {
-    if !phrase.contains(' ') {
-        return words.iter().position(|word| begins(word, phrase));
-    }
-    let length = phrase.split(' ').count();
-    let first = phrase.split(' ').next()?;
-    (0..words.len().saturating_sub(length - 1)).find(|&start| {
-        begins(words[start], first)
-            && phrase
-                .split(' ')
-                .zip(&words[start..])
-                .all(|(want, word)| word.starts_with(want))
-    })
+    (0..words.len()).find(|&start| phrase_at(words, start, phrase.split(' ')))
+}
+
+/// Whether the words of a phrase begin `words[start..]`, one by one.
+fn phrase_at<'p>(words: &[&str], start: usize, phrase: impl IntoIterator<Item = &'p str>) -> bool {
+    phrase
+        .into_iter()
+        .enumerate()
+        .all(|(at, want)| words.get(start + at).is_some_and(|word| begins(word, want)))
 }
 
 /// `word.starts_with(stem)`, with the first letters compared inline: most
@@ -545,13 +542,7 @@ impl<T: Copy> Index<T> {
             .get(letter)
             .into_iter()
             .flatten()
-            .filter(move |(_, _, phrase)| {
-                words.len() - start >= phrase.len()
-                    && phrase
-                        .iter()
-                        .zip(&words[start..])
-                        .all(|(want, word)| word.starts_with(want))
-            })
+            .filter(move |(_, _, phrase)| phrase_at(words, start, phrase.iter().copied()))
             .map(|&(rank, value, _)| (rank, value))
     }
 

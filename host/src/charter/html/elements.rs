@@ -102,6 +102,14 @@ pub fn heading_level(name: &str) -> Option<usize> {
     }
 }
 
+/// The parts of a table, which only mean something inside one.
+pub fn is_table_part(name: &str) -> bool {
+    matches!(
+        name,
+        "caption" | "colgroup" | "tbody" | "thead" | "tfoot" | "tr" | "td" | "th"
+    )
+}
+
 /// Start tags that close an open `<p>` ("a `<p>` cannot hold a `<div>`").
 pub fn closes_paragraph(name: &str) -> bool {
     heading_level(name).is_some()
